@@ -1,0 +1,1 @@
+"""Corpus builder and store: many reports → Parquet + DuckDB; cross-report checks."""

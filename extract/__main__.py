@@ -1,0 +1,3 @@
+from xxgk.extract.cli import main
+
+main()
