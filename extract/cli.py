@@ -209,6 +209,42 @@ def inspect(file: str = typer.Argument(..., help="One report file, or - for stdi
     inspect_view.render(a, format.value, sys.stdout)
 
 
+rules_app = typer.Typer(help="Rule files: list them, run their examples.", no_args_is_help=True)
+app.add_typer(rules_app, name="rules")
+
+
+@rules_app.command("list")
+def rules_list(format: InspectFormat = typer.Option(InspectFormat.table, "--format", "-f")):
+    """Every claim type, rule id and check code with a one-line summary."""
+    from xxgk.extract import ruleset
+    raise typer.Exit(ruleset.list_rules(format.value, sys.stdout))
+
+
+@rules_app.command("test")
+def rules_test(paths: Optional[List[Path]] = typer.Argument(None, help="Rule files or directories "
+                                                                      "(default: the shipped rules)."),
+               format: str = typer.Option("text", "--format", "-f", help="text or json")):
+    """Run the examples and counterexamples embedded in rule files. Exit 0 all pass, 1 a failure, 2 invalid file."""
+    from xxgk.extract import ruleset
+    raise typer.Exit(ruleset.test_rules(paths or [], format, sys.stdout))
+
+
+@app.command()
+def explain(name: str = typer.Argument(..., help="A check code (T303) or a claim type (request.received)."),
+            format: str = typer.Option("text", "--format", "-f", help="text or json")):
+    """Explain a check code or a claim type: what it means, its severity or rules, an example."""
+    from xxgk.extract import checks
+    raise typer.Exit(checks.explain(name, format, sys.stdout))
+
+
+def _add_corpus_app() -> None:
+    from xxgk.corpus.cli import app as corpus_app
+    app.add_typer(corpus_app, name="corpus")
+
+
+_add_corpus_app()
+
+
 def main():
     try:
         app()
