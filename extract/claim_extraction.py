@@ -1,8 +1,290 @@
-"""Runs the compiled rule set over the prose → Claim records. (stub)"""
+"""Runs the compiled rule set over the prose → Claim records (SPEC §3).
+
+Claims come from `regex` rules over characters, sentence by sentence; spaCy is not involved here
+(sentences.py maps claims onto a spaCy Doc for `xxgk inspect` and the `xxgk_claims` component).
+
+Prose only: the table bodies of sections 二/三/四 and table-like pipe lines are skipped. A sentence is
+split on 。 ; ! ? and on line breaks, except that a line which does not end a sentence is joined
+with the next one (PDF text wraps lines inside sentences) unless either looks like a heading or a cell.
+"""
 from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
 
 from xxgk.models import Claim, NormalizedText, SectionMap
 
+TABLE_SECTIONS = ("二", "三", "四")
+_SENT_END = "。;!?；！？"
+_SENTENCE = regex.compile(r"[^。;!?；！？]+[。;!?；！？]*")
+_LINE = regex.compile(r"[^\n]*\n?")
+# cheap gate before the rules: a digit, a Chinese numeral, or a word of a zero/boolean statement
+_PREFILTER = regex.compile(r"[0-9零〇一二两三四五六七八九十百千万]|未|无|没有|均|全部|不存在|办结|答复")
+# a line that begins a new paragraph (heading or enumerator), never the continuation of a wrapped line
+_NEW_PARA = regex.compile(r"^\s*(?:[一二三四五六七八九十]+、|\(?[一二三四五六七八九十]+\)|[0-9]+[.、]|第[一二三四五六七八九十]|[•·●■◆-])")
+_WRAP_MIN = 18          # a numbered line shorter than this is a heading, never wrapped prose
+_NUMBER_ONLY = regex.compile(r"^\s*[0-9.,%()\s-]*\s*$")   # a table cell on its own line
+_QIZHONG = "其中"
 
-def extract_claims(norm: NormalizedText, sections: SectionMap) -> list[Claim]:
-    return []
+
+@dataclass(slots=True)
+class Sentence:
+    text: str
+    base: int                       # normalised offset of text[0] when `pos` is None
+    pos: list[int] | None = None    # normalised offset of each character when the sentence spans lines
+
+    def offset(self, i: int) -> int:
+        if self.pos is None:
+            return self.base + i
+        if i >= len(self.pos):
+            return self.pos[-1] + 1 if self.pos else self.base
+        return self.pos[i]
+
+    def end_offset(self, i: int) -> int:
+        """Normalised offset one past character i-1 of the sentence."""
+        if i <= 0:
+            return self.offset(0)
+        return self.offset(i - 1) + 1
+
+
+def _is_table_line(line: str) -> bool:
+    return line.count("|") >= 2
+
+
+def _paragraphs(text: str, start: int, end: int):
+    """Yield (paragraph text, base, pos) over text[start:end]; pipe lines dropped, wrapped lines joined."""
+    buf: list[tuple[int, str]] = []
+
+    def flush():
+        if not buf:
+            return None
+        if len(buf) == 1:
+            s, t = buf[0]
+            return t, s, None
+        parts, pos = [], []
+        for s, t in buf:
+            parts.append(t)
+            pos.extend(range(s, s + len(t)))
+        return "".join(parts), buf[0][0], pos
+
+    for m in _LINE.finditer(text, start, end):
+        if m.start() == m.end():
+            break
+        raw = m.group()
+        line = raw.rstrip("\r\n")
+        s = m.start()
+        if not line.strip() or _is_table_line(line):
+            p = flush()
+            buf = []
+            if p:
+                yield p
+            continue
+        if buf:
+            prev = buf[-1][1].rstrip()
+            joins = (prev[-1] not in _SENT_END + ":：|" and not _NEW_PARA.match(line)
+                     and not (len(prev) < _WRAP_MIN and _NEW_PARA.match(prev))
+                     and not _NUMBER_ONLY.match(prev) and not _NUMBER_ONLY.match(line))
+            if not joins:
+                p = flush()
+                buf = []
+                if p:
+                    yield p
+            else:
+                # drop the wrap's own spaces: trailing ones of the previous line, leading ones of this
+                ps, pt = buf[-1]
+                buf[-1] = (ps, pt.rstrip())
+                lead = len(line) - len(line.lstrip())
+                s += lead
+                line = line.lstrip()
+        buf.append((s, line))
+    p = flush()
+    if p:
+        yield p
+
+
+def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[Sentence]:
+    """Sentences of text[start:end], with their offsets in `text`."""
+    end = len(text) if end is None else end
+    out = []
+    for ptext, base, pos in _paragraphs(text, start, end):
+        for m in _SENTENCE.finditer(ptext):
+            st = m.group()
+            lead = len(st) - len(st.lstrip())
+            st = st.strip()
+            if not st:
+                continue
+            i = m.start() + lead
+            if pos is None:
+                out.append(Sentence(st, base + i))
+            else:
+                out.append(Sentence(st, pos[i], pos[i:i + len(st)]))
+    return out
+
+
+def _regions(text: str, sections: SectionMap | None) -> list[tuple[int, int, bool]]:
+    """(start, end, strict) regions to read; strict = a table section, where only real sentences count."""
+    n = len(text)
+    if not sections or not sections.sections:
+        return [(0, n, False)]
+    out = []
+    cur = 0
+    for s in sorted(sections.sections, key=lambda s: s.start):
+        if s.id in TABLE_SECTIONS:
+            if cur < s.body_start:
+                out.append((cur, s.body_start, False))
+            out.append((s.body_start, s.end, True))
+            cur = s.end
+    if cur < n:
+        out.append((cur, n, False))
+    return [r for r in out if r[0] < r[1]]
+
+
+def _real_sentence(s: Sentence) -> bool:
+    """In a table section: a prose sentence ends with 。 and is not a run of table labels and numbers."""
+    t = s.text
+    return t.endswith("。") and len(t) <= 300 and "|" not in t
+
+
+@dataclass(slots=True)
+class _Hit:
+    pattern: object
+    sentence: Sentence
+    sidx: int
+    mstart: int
+    mend: int
+    vstart: int
+    vend: int
+    numeric: bool
+    value: object
+    unit: str | None
+    approximate: bool
+    subject: str | None
+    order: int
+
+
+def _field_value(spec, m):
+    if spec is None:
+        return None
+    if spec.has_const:
+        return spec.const
+    return m.group(spec.group)
+
+
+def _hits(sent: Sentence, sidx: int, patterns) -> list[_Hit]:
+    from xxgk.extract import numbers
+    out = []
+    text = sent.text
+    for order, p in enumerate(patterns):
+        for m in p.regex.finditer(text):
+            if m.end() == m.start():
+                continue
+            unit = _field_value(p.unit, m)
+            approx = False
+            spec = p.value
+            if spec.has_const:
+                value, numeric = spec.const, False
+                vs, ve = m.span()
+            else:
+                raw = m.group(spec.group)
+                if raw is None:
+                    continue
+                vs, ve = m.span(spec.group)
+                numeric = spec.normalize in ("count", "amount")
+                if spec.normalize:
+                    try:
+                        value, approx = numbers.normalizer(spec.normalize)(raw, unit)
+                    except (numbers.NumberError, ValueError):
+                        continue
+                else:
+                    value = raw
+            if "approx" in p.regex.groupindex:
+                caps = m.captures("approx")
+                approx = approx or any(c for c in caps)
+            subject = _field_value(p.subject, m)
+            if isinstance(subject, str):
+                subject = subject.strip() or None
+            if isinstance(unit, str):
+                unit = unit.strip() or None
+            out.append(_Hit(p, sent, sidx, m.start(), m.end(), vs, ve, numeric, value, unit, approx, subject,
+                            order))
+    return out
+
+
+def _overlap(a0, a1, b0, b1) -> bool:
+    return a0 < b1 and b0 < a1
+
+
+def _resolve(hits: list[_Hit]) -> list[_Hit]:
+    """Keep one reading where rules compete for the same words: higher priority, then the longer match."""
+    hits = sorted(hits, key=lambda h: (-h.pattern.priority, -(h.mend - h.mstart), h.order))
+    kept: list[_Hit] = []
+    for h in hits:
+        clash = False
+        for k in kept:
+            if k.pattern.type == h.pattern.type and _overlap(k.mstart, k.mend, h.mstart, h.mend):
+                clash = True
+            elif k.numeric and h.numeric and _overlap(k.vstart, k.vend, h.vstart, h.vend):
+                clash = True
+            if clash:
+                break
+        if not clash:
+            kept.append(h)
+    return sorted(kept, key=lambda h: (h.vstart, h.mstart))
+
+
+def _claims_from_sentences(sentences: list[Sentence], rs, norm: NormalizedText | None,
+                           sections: SectionMap | None) -> list[Claim]:
+    patterns = rs.patterns
+    claims: list[Claim] = []
+    for sidx, sent in enumerate(sentences):
+        if not _PREFILTER.search(sent.text):
+            continue
+        hits = _resolve(_hits(sent, sidx, patterns))
+        if not hits:
+            continue
+        first = len(claims)
+        qz = [m.start() for m in regex.finditer(_QIZHONG, sent.text)]
+        for h in hits:
+            start, end = sent.offset(h.mstart), sent.end_offset(h.mend)
+            parent = None
+            before = [q for q in qz if q < h.vstart and q >= h.mstart - 20]
+            if before:
+                q = before[-1]
+                # the total: the last claim of this sentence that ends before this 其中
+                for j in range(len(claims) - 1, first - 1, -1):
+                    if claims[j].end <= sent.offset(q):
+                        parent = j
+                        break
+            c = Claim(type=h.pattern.type, value=h.value, unit=h.unit, approximate=bool(h.approximate),
+                      parent=parent, subject=h.subject, sentence=sent.text, start=start, end=end,
+                      rule=h.pattern.id, text=sent.text[h.mstart:h.mend])
+            if sections is not None:
+                c.section = sections.at(start)
+            if norm is not None:
+                c.line, c.col = norm.line_col(start)
+            claims.append(c)
+    return claims
+
+
+def extract_from_text(text: str, rs=None) -> list[Claim]:
+    """Claims of a piece of already-normalised text, read as prose throughout (rule examples use this)."""
+    from xxgk.extract.ruleset import load_ruleset
+    rs = rs or load_ruleset()
+    return _claims_from_sentences(split_sentences(text), rs, None, None)
+
+
+def prose_sentences(text: str, sections: SectionMap | None) -> list[Sentence]:
+    """The sentences claims are read from: prose sections whole, table sections' real sentences only."""
+    out = []
+    for start, end, strict in _regions(text, sections):
+        for s in split_sentences(text, start, end):
+            if not strict or _real_sentence(s):
+                out.append(s)
+    return out
+
+
+def extract_claims(norm: NormalizedText, sections: SectionMap, rules=None) -> list[Claim]:
+    from xxgk.extract.ruleset import load_ruleset
+    rs = rules or load_ruleset()
+    return _claims_from_sentences(prose_sentences(norm.text, sections), rs, norm, sections)

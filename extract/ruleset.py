@@ -1,0 +1,448 @@
+"""Rule files: load, validate, compile (once per process), list, and run their embedded examples.
+
+A rule file is YAML (DESIGN §3): one file per SPEC claim type, named after it. Patterns are `regex`
+VERBOSE patterns over NFKC-normalised text with `{name}` placeholders for fragments (shared ones in
+rules/fragments.yaml, local ones in the file's `fragments`). See rules/README.md.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+
+import regex
+
+from xxgk.extract import numbers
+
+# {name} placeholders; numeric quantifiers ({3}, {1,20}) never match, escaped \{ is literal
+_PLACEHOLDER = regex.compile(r"(?<!\\)\{([A-Za-z_][A-Za-z0-9_]*)\}")
+NOT_RULE_FILES = {"fragments.yaml", "checks.yaml"}
+FLAGS = regex.VERBOSE | regex.V0
+
+
+class RuleFileError(Exception):
+    """An invalid rule file; the message names the file and, where it applies, the pattern id."""
+
+    def __init__(self, path: str | Path, message: str, rule_id: str | None = None):
+        self.path, self.rule_id, self.detail = str(path), rule_id, message
+        where = f"{Path(path).name}: {rule_id}" if rule_id else Path(path).name
+        super().__init__(f"{where}: {message}")
+
+
+@dataclass(slots=True)
+class FieldSpec:
+    """How a claim field gets its value: from a named group (optionally normalised) or a constant."""
+    group: str | None = None
+    normalize: str | None = None
+    const: Any = None
+    has_const: bool = False
+
+
+@dataclass(slots=True)
+class Pattern:
+    id: str
+    type: str
+    source: str
+    expanded: str
+    regex: Any
+    value: FieldSpec
+    unit: FieldSpec | None = None
+    subject: FieldSpec | None = None
+    priority: int = 0
+
+
+@dataclass(slots=True)
+class Example:
+    text: str
+    claims: list[dict]
+
+
+@dataclass(slots=True)
+class RuleFile:
+    path: str
+    type: str
+    value_kind: str = "int"
+    units: list[str] = field(default_factory=list)
+    sections: list[str] = field(default_factory=list)
+    summary: str = ""
+    patterns: list[Pattern] = field(default_factory=list)
+    examples: list[Example] = field(default_factory=list)
+    counterexamples: list[str] = field(default_factory=list)
+    priority: int = 0
+
+
+@dataclass(slots=True)
+class RuleSet:
+    files: list[RuleFile]
+    fragments: dict[str, str]
+    digest: str = ""
+
+    @property
+    def patterns(self) -> list[Pattern]:
+        return [p for f in self.files for p in f.patterns]
+
+    def file(self, claim_type: str) -> RuleFile | None:
+        for f in self.files:
+            if f.type == claim_type:
+                return f
+        return None
+
+
+def shipped_rules_dir() -> Path:
+    from importlib.resources import files
+    return Path(str(files("xxgk.rules")))
+
+
+# --- loading --------------------------------------------------------------------------------------
+
+def _read_yaml(path: Path) -> Any:
+    import yaml
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        at = f" (line {mark.line + 1})" if mark is not None else ""
+        raise RuleFileError(path, f"not valid YAML{at}: {getattr(e, 'problem', None) or e}") from None
+    except OSError as e:
+        raise RuleFileError(path, f"cannot read: {e.strerror or e}") from None
+
+
+def load_fragments(path: Path) -> dict[str, str]:
+    if not path.is_file():
+        return {}
+    data = _read_yaml(path) or {}
+    frags = data.get("fragments", data) if isinstance(data, dict) else None
+    if not isinstance(frags, dict) or not all(isinstance(v, str) for v in frags.values()):
+        raise RuleFileError(path, "fragments must be a mapping of name: pattern text")
+    return dict(frags)
+
+
+def expand(pattern: str, fragments: dict[str, str], *, path: str | Path = "?", rule_id: str | None = None) -> str:
+    """Replace {name} placeholders by their fragments, recursively. Each is wrapped in a group so that an
+    alternation inside a fragment stays inside it; the newline ends any VERBOSE comment in the fragment."""
+    def sub(text: str, stack: tuple[str, ...]) -> str:
+        def repl(m):
+            name = m.group(1)
+            if name not in fragments:
+                raise RuleFileError(path, f"unknown fragment {{{name}}}", rule_id)
+            if name in stack:
+                raise RuleFileError(path, f"fragment {{{name}}} refers to itself ({' → '.join(stack + (name,))})",
+                                    rule_id)
+            return "(?:" + sub(fragments[name], stack + (name,)) + "\n)"
+        return _PLACEHOLDER.sub(repl, text)
+    return sub(pattern, ())
+
+
+def _field(spec: Any, path: Path, rule_id: str, name: str, groups: dict) -> FieldSpec | None:
+    if spec is None:
+        return None
+    if isinstance(spec, str):           # shorthand: a group name
+        spec = {"group": spec}
+    if not isinstance(spec, dict):
+        raise RuleFileError(path, f"`{name}` must be a mapping ({{group: …}} or {{const: …}})", rule_id)
+    unknown = set(spec) - {"group", "normalize", "const"}
+    if unknown:
+        raise RuleFileError(path, f"`{name}` has unknown keys: {', '.join(sorted(unknown))}", rule_id)
+    if "const" in spec:
+        return FieldSpec(const=spec["const"], has_const=True)
+    g = spec.get("group")
+    if not g:
+        raise RuleFileError(path, f"`{name}` needs `group` or `const`", rule_id)
+    if g not in groups:
+        raise RuleFileError(path, f"`{name}` names group {g!r}, which the pattern does not define", rule_id)
+    norm = spec.get("normalize")
+    if norm is not None and norm not in numbers.NORMALIZERS:
+        raise RuleFileError(path, f"unknown normalize {norm!r} (known: {', '.join(sorted(numbers.NORMALIZERS))})",
+                            rule_id)
+    return FieldSpec(group=g, normalize=norm)
+
+
+def load_rule_file(path: Path, shared: dict[str, str]) -> RuleFile:
+    data = _read_yaml(path)
+    if not isinstance(data, dict):
+        raise RuleFileError(path, "a rule file is a YAML mapping with type, patterns, examples")
+    ctype = data.get("type")
+    if not isinstance(ctype, str) or not ctype:
+        raise RuleFileError(path, "missing `type`")
+    if path.name.endswith((".yaml", ".yml")) and path.stem != ctype:
+        raise RuleFileError(path, f"type {ctype!r} does not match the file name (expected {ctype}.yaml)")
+    local = data.get("fragments") or {}
+    if not isinstance(local, dict):
+        raise RuleFileError(path, "`fragments` must be a mapping")
+    frags = {**shared, **{k: str(v) for k, v in local.items()}}
+    rf = RuleFile(path=str(path), type=ctype, value_kind=str(data.get("value", "int")),
+                  units=list(data.get("units") or []), sections=list(data.get("sections") or []),
+                  summary=str(data.get("summary") or ""), priority=int(data.get("priority") or 0))
+    pats = data.get("patterns")
+    if not isinstance(pats, list) or not pats:
+        raise RuleFileError(path, "`patterns` must be a non-empty list")
+    seen: set[str] = set()
+    for i, p in enumerate(pats):
+        if not isinstance(p, dict):
+            raise RuleFileError(path, f"pattern #{i + 1} is not a mapping")
+        pid = p.get("id")
+        if not isinstance(pid, str) or not pid:
+            raise RuleFileError(path, f"pattern #{i + 1} has no id")
+        if not pid.startswith(ctype + "/"):
+            raise RuleFileError(path, f"id must start with {ctype}/", pid)
+        if pid in seen:
+            raise RuleFileError(path, "duplicate pattern id", pid)
+        seen.add(pid)
+        src = p.get("pattern")
+        if not isinstance(src, str) or not src.strip():
+            raise RuleFileError(path, "missing `pattern`", pid)
+        expanded = expand(src, frags, path=path, rule_id=pid)
+        try:
+            rx = regex.compile(expanded, FLAGS)
+        except regex.error as e:
+            raise RuleFileError(path, f"pattern does not compile: {e}", pid) from None
+        groups = rx.groupindex
+        value = _field(p.get("value", {"group": "value", "normalize": "count"}), path, pid, "value", groups)
+        unit = _field(p.get("unit"), path, pid, "unit", groups)
+        if unit is None and "unit" in groups:
+            unit = FieldSpec(group="unit")
+        subject = _field(p.get("subject"), path, pid, "subject", groups)
+        if subject is None and "subject" in groups:
+            subject = FieldSpec(group="subject")
+        rf.patterns.append(Pattern(id=pid, type=ctype, source=src, expanded=expanded, regex=rx, value=value,
+                                   unit=unit, subject=subject,
+                                   priority=int(p.get("priority", rf.priority) or 0)))
+    for i, ex in enumerate(data.get("examples") or []):
+        if not isinstance(ex, dict) or not isinstance(ex.get("text"), str):
+            raise RuleFileError(path, f"example #{i + 1} needs `text`")
+        claims = ex.get("claims") or []
+        if not isinstance(claims, list) or not all(isinstance(c, dict) for c in claims):
+            raise RuleFileError(path, f"example #{i + 1}: `claims` must be a list of mappings")
+        rf.examples.append(Example(text=ex["text"], claims=claims))
+    for i, ce in enumerate(data.get("counterexamples") or []):
+        text = ce.get("text") if isinstance(ce, dict) else ce
+        if not isinstance(text, str):
+            raise RuleFileError(path, f"counterexample #{i + 1} is not text")
+        rf.counterexamples.append(text)
+    return rf
+
+
+def _rule_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
+    """(rule files, fragments files) among the given files and directories."""
+    files, frags = [], []
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            frags += [f for f in [p / "fragments.yaml"] if f.is_file()]
+            files += sorted(f for f in p.glob("*.yaml") if f.name not in NOT_RULE_FILES)
+        elif p.name == "fragments.yaml":
+            frags.append(p)
+        elif p.name not in NOT_RULE_FILES:
+            files.append(p)
+    return files, frags
+
+
+def load_ruleset(paths: Iterable[Path] | None = None) -> RuleSet:
+    """Load and compile rule files. Without paths: the shipped rules, compiled once per process.
+
+    A user's directory is loaded with the shipped shared fragments, overridden by its own fragments.yaml."""
+    if not paths:
+        return _shipped()
+    return _load(tuple(Path(p) for p in paths))
+
+
+@lru_cache(maxsize=1)
+def _shipped() -> RuleSet:
+    return _load((shipped_rules_dir(),))
+
+
+def _load(paths: tuple[Path, ...]) -> RuleSet:
+    for p in paths:
+        if not p.exists():
+            raise RuleFileError(p, "no such file or directory")
+    files, frag_files = _rule_paths(paths)
+    shared = load_fragments(shipped_rules_dir() / "fragments.yaml")
+    for f in frag_files:
+        shared.update(load_fragments(f))
+    rfs = [load_rule_file(f, shared) for f in files]
+    seen: dict[str, str] = {}
+    types: dict[str, str] = {}
+    for rf in rfs:
+        if rf.type in types:
+            raise RuleFileError(rf.path, f"type {rf.type} is already defined in {Path(types[rf.type]).name}")
+        types[rf.type] = rf.path
+        for p in rf.patterns:
+            if p.id in seen:
+                raise RuleFileError(rf.path, f"duplicate pattern id (also in {Path(seen[p.id]).name})", p.id)
+            seen[p.id] = rf.path
+    h = hashlib.sha256()
+    for f in sorted(list(files) + list(frag_files)):
+        h.update(f.name.encode())
+        h.update(f.read_bytes())
+    return RuleSet(files=rfs, fragments=shared, digest=h.hexdigest()[:16])
+
+
+# --- examples ------------------------------------------------------------------------------------
+
+@dataclass(slots=True)
+class ExampleResult:
+    name: str                 # proactive.wechat_posts[3] (examples), proactive.wechat_posts[!1] (counterexamples)
+    type: str
+    text: str
+    ok: bool
+    message: str = ""
+    expected: list[dict] = field(default_factory=list)
+    found: list[dict] = field(default_factory=list)
+
+
+def prepare_text(text: str) -> str:
+    """What rule examples are matched against: the NFKC form the normalising stage produces."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def _claim_view(c) -> dict:
+    d = {"value": c.value, "unit": c.unit, "approximate": c.approximate, "rule": c.rule}
+    if c.subject is not None:
+        d["subject"] = c.subject
+    return d
+
+
+def _same_value(want, got) -> bool:
+    if isinstance(want, bool) or isinstance(got, bool):
+        return want is got or (isinstance(want, bool) and isinstance(got, bool) and want == got)
+    if isinstance(want, (int, float)) and isinstance(got, (int, float)):
+        return abs(float(want) - float(got)) < 1e-6
+    if isinstance(want, list) and isinstance(got, list):
+        return [str(x) for x in want] == [str(x) for x in got]
+    return want == got
+
+
+def _matches(want: dict, got) -> bool:
+    if "value" in want and not _same_value(want["value"], got.value):
+        return False
+    if "unit" in want and want["unit"] != got.unit:
+        return False
+    if "subject" in want and want["subject"] != got.subject:
+        return False
+    if "approximate" in want and bool(want["approximate"]) != bool(got.approximate):
+        return False
+    if "rule" in want and want["rule"] != got.rule:
+        return False
+    if "parent" in want and want["parent"] != got.parent:
+        return False
+    return True
+
+
+def check_example(rs: RuleSet, rf: RuleFile, text: str, wanted: list[dict]) -> tuple[bool, str, list]:
+    from xxgk.extract.claim_extraction import extract_from_text
+    found = [c for c in extract_from_text(prepare_text(text), rs) if c.type == rf.type]
+    remaining = list(found)
+    missing = []
+    for w in wanted:
+        for g in remaining:
+            if _matches(w, g):
+                remaining.remove(g)
+                break
+        else:
+            missing.append(w)
+    if not missing and not remaining:
+        return True, "", found
+    parts = []
+    if missing:
+        parts.append("missing " + json.dumps(missing, ensure_ascii=False, default=str))
+    if remaining:
+        parts.append("unexpected " + json.dumps([_claim_view(c) for c in remaining], ensure_ascii=False,
+                                                default=str))
+    return False, "; ".join(parts), found
+
+
+def run_examples(rs: RuleSet) -> list[ExampleResult]:
+    out = []
+    for rf in rs.files:
+        for i, ex in enumerate(rf.examples, 1):
+            ok, msg, found = check_example(rs, rf, ex.text, ex.claims)
+            out.append(ExampleResult(f"{rf.type}[{i}]", rf.type, ex.text, ok, msg, ex.claims,
+                                     [_claim_view(c) for c in found]))
+        for i, text in enumerate(rf.counterexamples, 1):
+            ok, msg, found = check_example(rs, rf, text, [])
+            out.append(ExampleResult(f"{rf.type}[!{i}]", rf.type, text, ok, msg, [],
+                                     [_claim_view(c) for c in found]))
+    return out
+
+
+# --- CLI -----------------------------------------------------------------------------------------
+
+def test_rules(paths: list[Path], fmt: str, out) -> int:
+    """`xxgk rules test`: 0 every example passes, 1 some fail, 2 a rule file is invalid."""
+    try:
+        rs = load_ruleset(paths or None)
+    except RuleFileError as e:
+        if fmt == "json":
+            out.write(json.dumps({"ok": False, "error": str(e), "file": e.path, "rule": e.rule_id},
+                                 ensure_ascii=False) + "\n")
+        else:
+            import sys
+            print(f"xxgk: invalid rule file: {e}", file=sys.stderr)
+        return 2
+    results = run_examples(rs)
+    failed = [r for r in results if not r.ok]
+    if fmt == "json":
+        out.write(json.dumps({"ok": not failed, "ruleset": rs.digest, "files": len(rs.files),
+                              "examples": len(results), "failed": len(failed),
+                              "results": [{"name": r.name, "ok": r.ok, "text": r.text, "message": r.message}
+                                          for r in results]},
+                             ensure_ascii=False, indent=1, default=str) + "\n")
+    else:
+        for r in failed:
+            out.write(f"FAIL {r.name}: {r.text}\n     {r.message}\n")
+        out.write(f"{len(results) - len(failed)}/{len(results)} examples pass in {len(rs.files)} rule files"
+                  f"{'' if not failed else f'; {len(failed)} fail'}\n")
+    return 1 if failed else 0
+
+
+def list_rules(fmt: str, out) -> int:
+    """`xxgk rules list`: every claim type and rule id with a one-line summary, then the check codes."""
+    try:
+        rs = load_ruleset()
+    except RuleFileError as e:
+        import sys
+        print(f"xxgk: invalid rule file: {e}", file=sys.stderr)
+        return 2
+    checks = _check_codes()
+    if fmt == "json":
+        out.write(json.dumps({"ruleset": rs.digest,
+                              "claim_types": [{"type": f.type, "value": f.value_kind, "units": f.units,
+                                               "summary": f.summary, "rules": [p.id for p in f.patterns],
+                                               "examples": len(f.examples),
+                                               "counterexamples": len(f.counterexamples)} for f in rs.files],
+                              "checks": checks}, ensure_ascii=False, indent=1) + "\n")
+        return 0
+    for f in rs.files:
+        out.write(f"{f.type}\t{f.value_kind}\t{f.summary}\n")
+        for p in f.patterns:
+            out.write(f"  {p.id}\n")
+    for c in checks:
+        out.write(f"{c['code']}\t{c.get('severity', '')}\t{c.get('title', '')}\n")
+    return 0
+
+
+def _check_codes() -> list[dict]:
+    """Check codes from rules/checks.yaml, when that file is there."""
+    path = shipped_rules_dir() / "checks.yaml"
+    if not path.is_file():
+        return []
+    try:
+        data = _read_yaml(path) or {}
+    except RuleFileError:
+        return []
+    entries = data.get("checks", data) if isinstance(data, dict) else data
+    out = []
+    if isinstance(entries, dict):
+        for code, d in entries.items():
+            d = d if isinstance(d, dict) else {}
+            out.append({"code": str(code), "severity": d.get("severity", ""), "title": d.get("title", "")})
+    elif isinstance(entries, list):
+        for d in entries:
+            if isinstance(d, dict) and "code" in d:
+                out.append({"code": str(d["code"]), "severity": d.get("severity", ""),
+                            "title": d.get("title", "")})
+    return out
