@@ -1,0 +1,440 @@
+"""Many reports → the corpus store. Hashes inputs, skips sha256s already stored, maps the pure per-report
+function `xxgk.extract.pipeline.analyse` over worker processes, commits rows in atomic batches.
+
+A file that cannot be read, that raises in a stage, that runs past the per-file time limit or that kills
+its worker process is recorded in the `errors` table (path, sha256, stage, reason) and the run goes on.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import sys
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from xxgk.corpus.store import TABLES, Store
+
+DEFAULT_BATCH_SIZE = 1000      # reports per committed batch (fewer, larger Parquet files)
+DEFAULT_COMMIT_SECONDS = 30.0  # …or sooner, so that a kill loses at most this much work
+DEFAULT_FILE_TIMEOUT = 120.0   # seconds one report may take before it is recorded as an error
+
+# The module that raised, as seen from pipeline.analyse → the stage recorded in `errors`.
+_STAGE_OF_MODULE = {
+    "xxgk.extract.read": "read", "xxgk.extract.normalize": "normalize", "xxgk.extract.sections": "sections",
+    "xxgk.extract.metadata": "metadata", "xxgk.extract.table_parsing": "tables",
+    "xxgk.extract.claim_extraction": "claims", "xxgk.extract.checks": "checks",
+}
+_PROSE_SECTIONS = ("一", "五", "六")
+
+
+@dataclass
+class BuildSummary:
+    inputs: int = 0
+    skipped: int = 0            # already in the store (same sha256)
+    duplicates: int = 0         # same bytes as another input of this run
+    reports: int = 0
+    claims: int = 0
+    cells: int = 0
+    findings: int = 0
+    errors: int = 0
+    batches: int = 0
+    seconds: float = 0.0
+    recovered: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def rate(self) -> float:
+        return (self.reports + self.errors) / self.seconds if self.seconds > 0 else 0.0
+
+    def line(self) -> str:
+        return (f"{self.reports} reports, {self.claims} claims, {self.cells} cells, {self.findings} findings, "
+                f"{self.errors} errors; {self.skipped} skipped (already stored), {self.duplicates} duplicates; "
+                f"{self.seconds:.1f} s, {self.rate:.1f} reports/s")
+
+
+# --- provenance ---------------------------------------------------------------------------------
+
+def xxgk_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+    try:
+        return version("xxgk")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def ruleset_hash() -> str | None:
+    """sha256 (first 16 hex digits) over the shipped rule files, so rows say which rules produced them."""
+    try:
+        from importlib.resources import files
+        root = files("xxgk.rules")
+        h = hashlib.sha256()
+        names = sorted(p.name for p in root.iterdir() if p.name.endswith((".yaml", ".yml", ".txt")))
+        if not names:
+            return None
+        for name in names:
+            h.update(name.encode() + b"\0" + root.joinpath(name).read_bytes() + b"\0")
+        return h.hexdigest()[:16]
+    except Exception:
+        return None
+
+
+# --- one report → rows --------------------------------------------------------------------------
+
+def _json(v: Any) -> str | None:
+    return None if v is None else json.dumps(v, ensure_ascii=False, default=str)
+
+
+def _num(v: Any) -> float | None:
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        return None
+    return float(v)
+
+
+def prose_of(a) -> str:
+    """The prose of sections 一, 五 and 六 (the whole text when sections were not found), table rows removed."""
+    text = a.normalized.text
+    parts = [text[s.start:s.end] for sid in _PROSE_SECTIONS if (s := a.sections.get(sid)) is not None]
+    body = "\n".join(parts) if parts else text
+    keep = [ln.strip() for ln in body.splitlines()
+            if ln.count("|") < 2 and ln.strip() and not ln.strip().replace(" ", "").isdigit()]
+    return "\n".join(keep)
+
+
+def analysis_rows(a, path: str, sha: str, prov: dict) -> dict[str, list[dict]]:
+    from xxgk.corpus.across import agency_key
+    rep = a.report
+    base = {"path": path, "sha256": sha, **prov, "year": rep.year}
+    report = {
+        **base, "agency": rep.agency, "agency_key": agency_key(rep.agency, path), "published": rep.published,
+        "title": rep.title, "is_government": bool(rep.is_government), "format": a.document.format,
+        "encoding": a.document.encoding, "size": a.document.size, "template": a.sections.template,
+        "missing_sections": ",".join(a.sections.missing), "flags": ",".join(a.normalized.flags),
+        "tables_found": _json(a.tables.found) if a.tables.found else None,
+        "n_claims": len(a.claims), "n_cells": len(a.tables.cells), "n_findings": len(a.findings),
+        "prose": prose_of(a),
+    }
+    claims = [{**base, "idx": i, "type": c.type, "value": _json(c.value), "value_num": _num(c.value),
+               "unit": c.unit, "approximate": bool(c.approximate), "parent": c.parent, "subject": c.subject,
+               "section": c.section, "sentence": c.sentence, "start": c.start, "end": c.end, "line": c.line,
+               "col": c.col, "rule": c.rule, "text": c.text}
+              for i, c in enumerate(a.claims)]
+    cells = [{**base, "table": c.table, "row": c.row, "col": c.col, "value": _num(c.value), "raw": c.raw,
+              "inferred": bool(c.inferred), "start": c.start, "end": c.end}
+             for c in a.tables.cells]
+    findings = [{**base, "code": f.code, "severity": getattr(f.severity, "value", f.severity),
+                 "message": f.message, "expected": _json(f.expected), "found": _json(f.found),
+                 "evidence": _json([e.to_dict() for e in f.evidence]), "data": _json(f.data or None),
+                 "line": f.line, "col": f.col}
+                for f in a.findings]
+    return {"reports": [report], "claims": claims, "cells": cells, "findings": findings, "errors": []}
+
+
+def error_rows(path: str, sha: str | None, prov: dict, stage: str, reason: str) -> dict[str, list[dict]]:
+    row = {"path": path, "sha256": sha, **prov, "year": None, "stage": stage, "reason": reason[:500]}
+    return {t: [] for t in TABLES} | {"errors": [row]}
+
+
+def _stage_of(exc: BaseException) -> str:
+    """Which pipeline stage raised: the module of the frame right below `analyse` in the traceback."""
+    from xxgk.extract.read import InputError
+    if isinstance(exc, InputError):
+        return "read"
+    tb, below_analyse = exc.__traceback__, False
+    while tb is not None:
+        frame = tb.tb_frame
+        if below_analyse:
+            mod = frame.f_globals.get("__name__", "")
+            for prefix, stage in _STAGE_OF_MODULE.items():
+                if mod == prefix or mod.startswith(prefix + "."):
+                    return stage
+            return mod or "pipeline"
+        if frame.f_code.co_name == "analyse" and frame.f_globals.get("__name__") == "xxgk.extract.pipeline":
+            below_analyse = True
+        tb = tb.tb_next
+    return "pipeline" if below_analyse else "build"
+
+
+class _Timeout(Exception):
+    pass
+
+
+def _on_alarm(signum, frame):
+    raise _Timeout()
+
+
+def analyse_file(path: str, sha: str, prov: dict, encoding: str = "auto",
+                 timeout: float | None = DEFAULT_FILE_TIMEOUT) -> dict[str, list[dict]]:
+    """Read and analyse one file; never raises for a problem of that file (it becomes an `errors` row)."""
+    from xxgk.extract import pipeline, read
+    try:
+        data = read.read_bytes(path)
+    except Exception as e:
+        return error_rows(path, sha, prov, "read", str(e) or type(e).__name__)
+    sha = hashlib.sha256(data).hexdigest()  # the bytes actually analysed
+    use_alarm = bool(timeout) and threading.current_thread() is threading.main_thread()
+    if use_alarm:
+        old = signal.signal(signal.SIGALRM, _on_alarm)
+        signal.setitimer(signal.ITIMER_REAL, timeout)
+    try:
+        a = pipeline.analyse(data, path, encoding=encoding)
+        return analysis_rows(a, path, sha, prov)
+    except _Timeout as e:
+        return error_rows(path, sha, prov, _stage_of(e), f"timeout: analysis took more than {timeout:g} s")
+    except RecursionError as e:
+        return error_rows(path, sha, prov, _stage_of(e), "RecursionError")
+    except Exception as e:
+        msg = str(e).splitlines()[0] if str(e) else ""
+        reason = msg if isinstance(e, read.InputError) else f"{type(e).__name__}: {msg}".rstrip(": ")
+        return error_rows(path, sha, prov, _stage_of(e), reason)
+    finally:
+        if use_alarm:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, old)
+
+
+# --- worker processes ---------------------------------------------------------------------------
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(prov: dict, encoding: str, timeout: float | None) -> None:
+    """Once per worker: import the pipeline and warm up its lazy state (jieba dictionary, rule files)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    _WORKER.update(prov=prov, encoding=encoding, timeout=timeout)
+    try:
+        import jieba
+        jieba.setLogLevel(60)
+        jieba.initialize()
+    except Exception:
+        pass
+    try:
+        from xxgk.extract import pipeline
+        pipeline.analyse(_WARMUP.encode("utf-8"), "warmup.txt")
+    except Exception:
+        pass
+
+
+_WARMUP = ("青禾区2023年政府信息公开工作年度报告\n一、总体情况\n2023年，主动公开政府信息120条。\n"
+           "二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n"
+           "四、政府信息公开行政复议、行政诉讼情况\n五、存在的主要问题及改进情况\n六、其他需要报告的事项\n")
+
+
+def _work(items: list[tuple[str, str]]) -> list[tuple[str, dict]]:
+    out = []
+    for path, sha in items:
+        out.append((sha, analyse_file(path, sha, _WORKER["prov"], _WORKER["encoding"], _WORKER["timeout"])))
+    return out
+
+
+# --- the build ----------------------------------------------------------------------------------
+
+def _hash(path: str) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def default_workers() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:
+        return max(1, os.cpu_count() or 1)
+
+
+class _Buffer:
+    """Rows waiting for the next commit."""
+
+    def __init__(self):
+        self.rows: dict[str, list[dict]] = {t: [] for t in TABLES}
+        self.keys: list[str] = []
+        self.since = time.monotonic()
+
+    def add(self, key: str, rows: dict[str, list[dict]]) -> None:
+        for t in TABLES:
+            self.rows[t].extend(rows.get(t, ()))
+        self.keys.append(key)
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+
+def build(inputs: list[str], out: str, *, workers: int | None = None, globs: tuple[str, ...] | None = None,
+          encoding: str = "auto", batch_size: int = DEFAULT_BATCH_SIZE,
+          commit_seconds: float = DEFAULT_COMMIT_SECONDS, timeout: float | None = DEFAULT_FILE_TIMEOUT,
+          chunk_size: int | None = None, progress: bool | None = None,
+          on_event: Callable[[str], None] | None = None) -> BuildSummary:
+    """Analyse every input not yet in the store at `out` and commit the rows. `workers=0` runs in-process."""
+    from xxgk.extract import read
+    summary = BuildSummary()
+    t0 = time.monotonic()
+    log = on_event or (lambda msg: None)
+    prov = {"xxgk_version": xxgk_version(), "ruleset_hash": ruleset_hash()}
+    paths = read.expand_inputs(list(inputs), globs or read.DEFAULT_GLOBS)
+    summary.inputs = len(paths)
+    with Store(out) as store:
+        summary.recovered = {k: v for k, v in store.recover().items() if v}
+        known = store.known_keys()
+        buf = _Buffer()
+        todo: list[tuple[str, str]] = []
+        seen: set[str] = set()
+        for p in paths:
+            if p == "-":
+                continue  # a store is built from files, not stdin
+            try:
+                sha = _hash(p)
+            except OSError as e:
+                key = f"path:{os.path.abspath(p)}"
+                if key not in known and key not in seen:
+                    seen.add(key)
+                    reason = "no such file" if isinstance(e, FileNotFoundError) else f"cannot read: {e.strerror or e}"
+                    if os.path.isdir(p):
+                        reason = "directory holds no reports"
+                    buf.add(key, error_rows(p, None, prov, "read", reason))
+                else:
+                    summary.skipped += 1
+                continue
+            if sha in known:
+                summary.skipped += 1
+            elif sha in seen:
+                summary.duplicates += 1
+            else:
+                seen.add(sha)
+                todo.append((p, sha))
+
+        def take(key: str | None, rows: dict | None) -> None:
+            if key is not None:
+                buf.add(key, rows)
+            if len(buf) >= batch_size or (len(buf) and time.monotonic() - buf.since >= commit_seconds):
+                flush()
+
+        def flush() -> None:
+            if not len(buf):
+                return
+            store.commit(buf.rows, buf.keys)
+            summary.batches += 1
+            summary.reports += len(buf.rows["reports"])
+            summary.claims += len(buf.rows["claims"])
+            summary.cells += len(buf.rows["cells"])
+            summary.findings += len(buf.rows["findings"])
+            summary.errors += len(buf.rows["errors"])
+            buf.__init__()
+
+        bar = _ProgressBar(len(todo), progress)
+        try:
+            n = workers if workers is not None else default_workers()
+            if n <= 0 or len(todo) <= 1:
+                _init_worker(prov, encoding, timeout) if todo else None
+                for p, sha in todo:
+                    take(sha, analyse_file(p, sha, prov, encoding, timeout))
+                    bar.advance(1)
+            else:
+                _run_pool(todo, min(n, len(todo)), chunk_size, prov, encoding, timeout, take, bar, log)
+            flush()
+        finally:
+            bar.stop()
+    from xxgk.corpus.store import refresh_database
+    warn = refresh_database(out)
+    if warn:
+        summary.warnings.append(warn)
+    summary.seconds = time.monotonic() - t0
+    return summary
+
+
+def _run_pool(todo, n, chunk_size, prov, encoding, timeout, take, bar, log) -> None:
+    """Map `_work` over chunks in `n` processes. A chunk whose worker dies is retried file by file; a file
+    that kills a worker twice becomes an `errors` row."""
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
+
+    size = chunk_size or max(1, min(16, len(todo) // (n * 8) or 1))
+    pending = deque((todo[i:i + size], 0) for i in range(0, len(todo), size))
+    ctx = multiprocessing.get_context("spawn")  # no fork of a parent holding threads and open files
+
+    def new_pool():
+        return ProcessPoolExecutor(max_workers=n, mp_context=ctx, initializer=_init_worker,
+                                   initargs=(prov, encoding, timeout))
+
+    pool = new_pool()
+    in_flight: dict = {}
+    try:
+        while pending or in_flight:
+            while pending and len(in_flight) < n * 3:
+                chunk, tries = pending.popleft()
+                in_flight[pool.submit(_work, chunk)] = (chunk, tries)
+            done, _ = wait(list(in_flight), timeout=1.0, return_when=FIRST_COMPLETED)
+            broken = []
+            for fut in done:
+                chunk, tries = in_flight.pop(fut)
+                try:
+                    results = fut.result()
+                except BrokenProcessPool:
+                    broken.append((chunk, tries))
+                    continue
+                for sha, rows in results:
+                    take(sha, rows)
+                bar.advance(len(chunk))
+            if not done:
+                take(None, None)  # no result this second: still commit on time
+            if broken:
+                # every chunk still in flight died with the pool; requeue them all, isolating files
+                broken += list(in_flight.values())
+                in_flight.clear()
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = new_pool()
+                log(f"a worker process died; retrying {sum(len(c) for c, _ in broken)} files one by one")
+                for chunk, tries in broken:
+                    if len(chunk) > 1:
+                        pending.extend(([item], 0) for item in chunk)
+                    elif tries >= 1:
+                        path, sha = chunk[0]
+                        take(sha, error_rows(path, sha, prov, "worker",
+                                             "the worker process died while analysing this file "
+                                             "(out of memory or a crash in native code)"))
+                        bar.advance(1)
+                    else:
+                        pending.append((chunk, tries + 1))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+class _ProgressBar:
+    """A rich progress bar on stderr with rate and ETA; silent when stderr is not a terminal."""
+
+    def __init__(self, total: int, enabled: bool | None):
+        self.p = None
+        if enabled is None:
+            enabled = sys.stderr.isatty()
+        if not enabled or total == 0:
+            return
+        from rich.console import Console
+        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn,
+                                   TimeElapsedColumn, TimeRemainingColumn)
+        from rich.text import Text
+
+        class RateColumn(ProgressColumn):
+            def render(self, task):
+                speed = task.finished_speed or task.speed
+                return Text(f"{speed:.1f} reports/s" if speed else "– reports/s", style="progress.data.speed")
+
+        self.p = Progress(TextColumn("[bold]analysing"), BarColumn(), MofNCompleteColumn(), RateColumn(),
+                          TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+                          console=Console(stderr=True), transient=False)
+        self.p.start()
+        self.task = self.p.add_task("reports", total=total)
+
+    def advance(self, n: int) -> None:
+        if self.p:
+            self.p.advance(self.task, n)
+
+    def stop(self) -> None:
+        if self.p:
+            self.p.stop()
+            self.p = None

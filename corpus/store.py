@@ -1,0 +1,318 @@
+"""The corpus store: Parquet tables partitioned by report year, a manifest of committed batches, DuckDB views.
+
+Layout of a store directory::
+
+    DIR/reports/year=2022/part-<batch>.parquet     one row per report
+    DIR/claims/year=2022/part-<batch>.parquet      one row per claim
+    DIR/cells/year=2022/part-<batch>.parquet       one row per table cell
+    DIR/findings/year=2022/part-<batch>.parquet    one row per finding of the per-report checks
+    DIR/errors/year=__HIVE_DEFAULT_PARTITION__/…   one row per file that could not be read or analysed
+    DIR/findings_across/year=2023/part-0.parquet   X101/X201/X301 findings, rewritten by `xxgk corpus check`
+    DIR/_manifest/<batch>.json                     one file per committed batch: its files and sha256s
+    DIR/xxgk.duckdb                                DuckDB views over the Parquet files
+
+The directories follow Hive partitioning (`year=…`; a report without a year goes to
+`__HIVE_DEFAULT_PARTITION__`, read back as NULL), so Spark, Dask, Polars and DuckDB read them directly.
+
+Crash safety: a batch's Parquet files are first written under hidden names (`.part-<batch>.parquet.tmp`,
+ignored by every Parquet reader) and fsynced; then its manifest entry is written atomically (temp file,
+fsync, os.replace, directory fsync) — that is the commit point; then the hidden files are renamed to
+their final names. On opening, `recover()` rolls committed batches forward (finishes their renames) and
+deletes every hidden or final file that no manifest entry names. A SIGKILL at any moment therefore
+leaves either the whole batch or none of it.
+"""
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import uuid
+from pathlib import Path
+from typing import Any, Iterable
+
+TABLES = ("reports", "claims", "cells", "findings", "errors")
+ACROSS_TABLE = "findings_across"
+NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"
+MANIFEST_DIR = "_manifest"
+DB_NAME = "xxgk.duckdb"
+
+# Columns every row carries (provenance).
+_PROVENANCE = [("path", "string"), ("sha256", "string"), ("xxgk_version", "string"),
+               ("ruleset_hash", "string")]
+
+# Column name → Arrow type name. The partition column `year` is not stored in the files (Hive style).
+COLUMNS: dict[str, list[tuple[str, str]]] = {
+    "reports": _PROVENANCE + [
+        ("agency", "string"), ("agency_key", "string"), ("published", "date32"), ("title", "string"),
+        ("is_government", "bool"), ("format", "string"), ("encoding", "string"), ("size", "int64"),
+        ("template", "string"), ("missing_sections", "string"), ("flags", "string"),
+        ("tables_found", "string"), ("n_claims", "int32"), ("n_cells", "int32"), ("n_findings", "int32"),
+        ("prose", "string"),
+    ],
+    "claims": _PROVENANCE + [
+        ("idx", "int32"), ("type", "string"), ("value", "string"), ("value_num", "float64"),
+        ("unit", "string"), ("approximate", "bool"), ("parent", "int32"), ("subject", "string"),
+        ("section", "string"), ("sentence", "string"), ("start", "int32"), ("end", "int32"),
+        ("line", "int32"), ("col", "int32"), ("rule", "string"), ("text", "string"),
+    ],
+    "cells": _PROVENANCE + [
+        ("table", "string"), ("row", "string"), ("col", "string"), ("value", "float64"), ("raw", "string"),
+        ("inferred", "bool"), ("start", "int32"), ("end", "int32"),
+    ],
+    "findings": _PROVENANCE + [
+        ("code", "string"), ("severity", "string"), ("message", "string"), ("expected", "string"),
+        ("found", "string"), ("evidence", "string"), ("data", "string"), ("line", "int32"), ("col", "int32"),
+    ],
+    "errors": _PROVENANCE + [("stage", "string"), ("reason", "string")],
+    ACROSS_TABLE: _PROVENANCE + [
+        ("agency_key", "string"), ("code", "string"), ("severity", "string"), ("message", "string"),
+        ("expected", "string"), ("found", "string"), ("evidence", "string"), ("data", "string"),
+        ("previous_path", "string"), ("previous_sha256", "string"), ("previous_year", "int32"),
+    ],
+}
+
+_DUCKDB_TYPES = {"string": "VARCHAR", "date32": "DATE", "bool": "BOOLEAN", "int64": "BIGINT",
+                 "int32": "INTEGER", "float64": "DOUBLE"}
+
+
+class StoreError(Exception):
+    """A store that cannot be opened or written; the message is one line a person can act on."""
+
+
+def schema(table: str):
+    import pyarrow as pa
+    types = {"string": pa.string(), "date32": pa.date32(), "bool": pa.bool_(), "int64": pa.int64(),
+             "int32": pa.int32(), "float64": pa.float64()}
+    return pa.schema([(name, types[t]) for name, t in COLUMNS[table]])
+
+
+def partition_name(year: Any) -> str:
+    return f"year={int(year)}" if isinstance(year, int) and not isinstance(year, bool) else f"year={NULL_PARTITION}"
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _write_parquet(table: str, rows: list[dict], dest: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    t = pa.Table.from_pylist(rows, schema=schema(table))
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    with open(dest, "wb") as f:
+        pq.write_table(t, f, compression="zstd")
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def _atomic_write_text(dest: Path, text: str) -> None:
+    tmp = dest.with_name(f".{dest.name}.tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, dest)
+    _fsync_dir(dest.parent)
+
+
+class Store:
+    """A store directory. Use as a context manager for writing: it takes an exclusive lock and recovers."""
+
+    def __init__(self, root: str | os.PathLike):
+        self.root = Path(root)
+        self._lock_fd: int | None = None
+        self._known: set[str] | None = None
+
+    # --- locking and recovery ---------------------------------------------------------------
+    def __enter__(self) -> "Store":
+        self.open_for_writing()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def open_for_writing(self) -> None:
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            (self.root / MANIFEST_DIR).mkdir(exist_ok=True)
+        except OSError as e:
+            raise StoreError(f"cannot create store directory {self.root}: {e.strerror or e}") from None
+        fd = os.open(self.root / ".lock", os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise StoreError(f"another xxgk process is writing to {self.root}") from None
+        self._lock_fd = fd
+        self.recover()
+
+    def close(self) -> None:
+        if self._lock_fd is not None:
+            fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
+            os.close(self._lock_fd)
+            self._lock_fd = None
+
+    def manifest(self) -> list[dict]:
+        """The committed batches (unreadable entries, which only a damaged disk leaves, are skipped)."""
+        out = []
+        d = self.root / MANIFEST_DIR
+        if not d.is_dir():
+            return out
+        for p in sorted(d.glob("*.json")):
+            try:
+                out.append(json.loads(p.read_text(encoding="utf-8")))
+            except (OSError, ValueError):
+                continue
+        return out
+
+    def recover(self) -> dict[str, int]:
+        """Finish committed batches, drop uncommitted ones. Returns counts of what it did."""
+        done = {"rolled_forward": 0, "removed": 0}
+        wanted: set[Path] = set()
+        for entry in self.manifest():
+            paths = [self.root / rel for rel in entry.get("files", [])]
+            if any(not p.exists() and not p.with_name(f".{p.name}.tmp").exists() for p in paths):
+                # a committed file vanished (deleted by hand, damaged disk): forget the whole batch so
+                # that its reports are analysed again rather than silently missing
+                (self.root / MANIFEST_DIR / f"{entry.get('batch')}.json").unlink(missing_ok=True)
+                done["dropped_batches"] = done.get("dropped_batches", 0) + 1
+                continue
+            for final in paths:
+                wanted.add(final)
+                if not final.exists():
+                    os.replace(final.with_name(f".{final.name}.tmp"), final)
+                    done["rolled_forward"] += 1
+        for table in TABLES:
+            tdir = self.root / table
+            if not tdir.is_dir():
+                continue
+            for part in tdir.iterdir():
+                if not part.is_dir():
+                    continue
+                for f in part.iterdir():
+                    if f.name.endswith(".tmp") or (f.name.startswith("part-") and f not in wanted):
+                        f.unlink()
+                        done["removed"] += 1
+                if not any(part.iterdir()):
+                    part.rmdir()
+        for f in (self.root / MANIFEST_DIR).glob(".*.tmp"):
+            f.unlink()
+        if done["rolled_forward"] or done["removed"]:
+            for table in TABLES:
+                if (self.root / table).is_dir():
+                    _fsync_dir(self.root / table)
+        self._known = None
+        return done
+
+    # --- reading what is there ---------------------------------------------------------------
+    def known_keys(self) -> set[str]:
+        """sha256s (and `path:` keys of files that could not even be hashed) already in the store."""
+        if self._known is None:
+            self._known = {k for e in self.manifest() for k in e.get("sha256", [])}
+        return self._known
+
+    # --- writing a batch ---------------------------------------------------------------------
+    def commit(self, rows: dict[str, list[dict]], keys: Iterable[str]) -> str:
+        """Write one batch atomically. `rows[table]` are dicts with a `year` key (the partition)."""
+        batch = uuid.uuid4().hex[:16]
+        files: list[tuple[Path, Path]] = []
+        counts: dict[str, int] = {}
+        for table in TABLES:
+            by_year: dict[str, list[dict]] = {}
+            for r in rows.get(table, []):
+                by_year.setdefault(partition_name(r.get("year")), []).append(r)
+            counts[table] = sum(len(v) for v in by_year.values())
+            for part, prow in sorted(by_year.items()):
+                final = self.root / table / part / f"part-{batch}.parquet"
+                tmp = final.with_name(f".{final.name}.tmp")
+                _write_parquet(table, prow, tmp)
+                files.append((tmp, final))
+        for d in {f.parent for _, f in files}:
+            _fsync_dir(d)
+        keys = sorted(set(keys))
+        entry = {"batch": batch, "files": [str(f.relative_to(self.root)) for _, f in files],
+                 "sha256": keys, "rows": counts}
+        _atomic_write_text(self.root / MANIFEST_DIR / f"{batch}.json", json.dumps(entry, ensure_ascii=False))
+        # committed: make the files visible
+        for tmp, final in files:
+            os.replace(tmp, final)
+        for d in {f.parent for _, f in files}:
+            _fsync_dir(d)
+        if self._known is not None:
+            self._known.update(keys)
+        return batch
+
+    def write_across(self, rows: list[dict]) -> None:
+        """Replace the cross-report findings (derived data, rewritten whole by each `corpus check`)."""
+        import shutil
+        dest = self.root / ACROSS_TABLE
+        tmp = self.root / f".{ACROSS_TABLE}.tmp"
+        old = self.root / f".{ACROSS_TABLE}.old"
+        for d in (tmp, old):
+            if d.exists():
+                shutil.rmtree(d)
+        by_year: dict[str, list[dict]] = {}
+        for r in rows:
+            by_year.setdefault(partition_name(r.get("year")), []).append(r)
+        tmp.mkdir(parents=True)
+        for part, prow in sorted(by_year.items()):
+            _write_parquet(ACROSS_TABLE, prow, tmp / part / "part-0.parquet")
+        if dest.exists():
+            os.replace(dest, old)
+        os.replace(tmp, dest)
+        _fsync_dir(self.root)
+        if old.exists():
+            shutil.rmtree(old)
+
+
+# --- DuckDB ------------------------------------------------------------------------------------
+
+def _empty_select(table: str) -> str:
+    cols = ", ".join(f'CAST(NULL AS {_DUCKDB_TYPES[t]}) AS "{n}"' for n, t in COLUMNS[table])
+    return f"SELECT {cols}, CAST(NULL AS INTEGER) AS year WHERE false"
+
+
+def _has_files(root: Path, table: str) -> bool:
+    d = root / table
+    return d.is_dir() and any(d.glob("*/*.parquet"))
+
+
+def view_sql(root: str | os.PathLike, table: str) -> str:
+    root = Path(root).resolve()
+    if not _has_files(root, table):
+        return f'CREATE OR REPLACE VIEW "{table}" AS {_empty_select(table)}'
+    glob = str(root / table / "*" / "*.parquet").replace("'", "''")
+    # union_by_name keeps older batches readable after a column is added to a table
+    return (f'CREATE OR REPLACE VIEW "{table}" AS SELECT * FROM read_parquet(\'{glob}\', '
+            f"hive_partitioning = true, union_by_name = true, hive_types = {{'year': INTEGER}})")
+
+
+def connect(root: str | os.PathLike, database: str = ":memory:"):
+    """A DuckDB connection with one view per table of the store at `root`."""
+    import duckdb
+    root = Path(root)
+    if not (root / MANIFEST_DIR).is_dir():
+        raise StoreError(f"{root} is not a corpus store (run `xxgk corpus build … --out {root}` first)")
+    con = duckdb.connect(database)
+    for table in TABLES + (ACROSS_TABLE,):
+        con.execute(view_sql(root, table))
+    return con
+
+
+def refresh_database(root: str | os.PathLike) -> str | None:
+    """(Re)create the views in DIR/xxgk.duckdb. Returns a warning when the file is busy, else None."""
+    try:
+        con = connect(root, str(Path(root) / DB_NAME))
+    except Exception as e:  # a reader holding the file open: the Parquet files are complete anyway
+        return f"could not update {DB_NAME}: {str(e).splitlines()[0]}"
+    con.close()
+    return None
