@@ -1,8 +1,279 @@
-"""NFKC width folding, whitespace, page-chrome removal, with an offset map. (stub)"""
+"""Width folding, Traditional → Simplified, pinyin and page-chrome removal, whitespace — with an offset map.
+
+Every pass is a regex substitution that also carries `offsets` (normalised index → index in
+`Document.text`), so later stages can report line:col in the user's file.
+
+Facts rule authors rely on (see rules/README.md): full-width ASCII is folded (，；：（）１２３ → ,;:()123),
+ideographic space becomes a space, but 。、“” and 〔〕﹝﹞ stay as written; a single space between Chinese
+characters and digits (PDF layout: "2023 年") is removed; newlines are kept as line structure.
+"""
 from __future__ import annotations
 
-from xxgk.models import Document, NormalizedText
+import unicodedata
+from functools import lru_cache
 
+import regex
+
+from xxgk.models import Document, NormalizedText, RemovedSpan
+
+# ------------------------------------------------------------------------------------------- the machinery
+
+
+class _Text:
+    """Text plus its map into the original; `sub` rewrites both."""
+
+    def __init__(self, text: str, original: str):
+        self.text = text
+        self.offs = list(range(len(text)))
+        self.original = original
+        self.removed: list[RemovedSpan] = []
+
+    def orig_span(self, start: int, end: int) -> tuple[int, int]:
+        a = self.offs[start] if start < len(self.offs) else len(self.original)
+        b = self.offs[end - 1] + 1 if end > start else a
+        return a, b
+
+    def sub(self, pattern, repl, kind: str | None = None, when=None) -> int:
+        """Replace matches of `pattern`; `repl(m)` (or a str) gives the new text. With `kind`, deletions are
+        recorded as RemovedSpan (`kind` may be a function of the match). `when(m)` may veto a match. Returns the number of replacements."""
+        text, offs = self.text, self.offs
+        out: list[str] = []
+        new_offs: list[int] = []
+        pos = n = 0
+        for m in pattern.finditer(text):
+            if when is not None and not when(m):
+                continue
+            s, e = m.span()
+            if s == e:
+                continue
+            rep = repl(m) if callable(repl) else repl
+            if rep == m.group(0):
+                continue
+            out.append(text[pos:s])
+            new_offs.extend(offs[pos:s])
+            if len(rep) == e - s:
+                new_offs.extend(offs[s:e])
+            else:
+                new_offs.extend([offs[s]] * len(rep))
+            out.append(rep)
+            if kind and not rep:
+                a, b = self.orig_span(s, e)
+                shown = m.group(0).strip()
+                if shown:
+                    k = kind(m) if callable(kind) else kind
+                    self.removed.append(RemovedSpan(start=a, end=b, text=self.original[a:b].strip(), kind=k))
+            pos = e
+            n += 1
+        if n:
+            out.append(text[pos:])
+            new_offs.extend(offs[pos:])
+            self.text = "".join(out)
+            self.offs = new_offs
+        return n
+
+    def translate(self, table: dict[int, str]) -> None:
+        """A 1:1 character mapping (offsets unchanged)."""
+        self.text = self.text.translate(table)
+
+
+# ------------------------------------------------------------------------------------------- width folding
+
+@lru_cache(maxsize=1)
+def _fold_table() -> dict[int, str]:
+    t: dict[int, str] = {}
+    for cp in range(0xFF01, 0xFF5F):  # full-width ASCII → ASCII
+        t[cp] = chr(cp - 0xFEE0)
+    for cp in range(0xFE50, 0xFE6C):  # small form variants (﹐﹔﹕﹙﹚) → their NFKC form, 1 char
+        ch = chr(cp)
+        if cp in (0xFE5D, 0xFE5E):     # ﹝﹞ around document numbers: keep
+            continue
+        n = unicodedata.normalize("NFKC", ch)
+        if len(n) == 1 and n != ch:
+            t[cp] = n
+    t.update({0x3000: " ", 0x00A0: " ", 0x2002: " ", 0x2003: " ", 0x2009: " ", 0x202F: " ",
+              0x2236: ":", 0xFF5F: "(", 0xFF60: ")", 0x2474: "("})
+    del t[0x2474]
+    return t
+
+
+_PAREN_IDEOGRAPH = regex.compile(r"[\u3220-\u3243]")      # ㈠ … → (一)
+_ZERO_WIDTH = regex.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]+")
+_NEWLINES = regex.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
+
+# ------------------------------------------------------------------------------------------- pinyin, Traditional
+
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+_PINYIN = regex.compile(rf"(?<=\p{{Han}})\(([a-zü{_TONED}]{{1,6}})\)")
+_HAN = regex.compile(r"\p{Han}")
+
+
+@lru_cache(maxsize=1)
+def _opencc():
+    from opencc import OpenCC
+    return OpenCC("t2s")
+
+
+def _is_traditional(text: str) -> bool:
+    sample = "".join(_HAN.findall(text[:20000]))
+    if len(sample) < 20:
+        return False
+    converted = _opencc().convert(sample)
+    changed = sum(1 for a, b in zip(sample, converted) if a != b)
+    return changed >= 5 and changed / len(sample) > 0.03
+
+
+# ------------------------------------------------------------------------------------------- page chrome
+
+_SEP = r"[:：]"
+# Page metadata keys (after folding; letter-spaced forms such as 索 引 号 are allowed).
+_META_KEYS = ["发布时间", "发布日期", "成文日期", "印发日期", "信息来源", "文章来源", "来源", "索引号", "发布机构",
+              "发文机关", "生效日期", "废止日期", "失效日期", "文号", "发文字号", "所属主题", "主题分类", "体裁分类",
+              "组配分类", "信息分类", "文件分类", "所属机构", "公开方式", "公开范围", "公开时限", "有效性",
+              "浏览次数", "点击数", "访问次数", "阅读次数", "浏览量", "责任编辑", "审核人", "作者", "编辑", "时间",
+              "日期", "标题", "名称", "栏目", "原文链接", "本地目录", "关键词", "主题词", "字体", "字号",
+              "字体大小", "分享到", "信息类别", "统一编号", "发布单位", "信息索引号", "公开日期", "更新时间"]
+_KEY = "(?:" + "|".join(r"[ \t]?".join(map(regex.escape, k)) for k in sorted(_META_KEYS, key=len, reverse=True)) + ")"
+_DATE = r"\d{4}\s?[-/.年]\s?\d{1,2}\s?[-/.月]\s?\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
+_VALUE = rf"(?:{_DATE}|https?://[^\s|]+|[^\s|:]{{1,80}}(?:[ \t](?!{_KEY}[ \t]?(?:{_SEP}|\|))[^\s|:]{{1,80}})*)"
+_BULLET = r"[ \t•·●▪◆■\-*|]*"
+_KV = rf"【?{_KEY}[ \t]?(?:{_SEP}|\|)[ \t|]*(?:{_VALUE})?】?[ \t|]*"
+_LINE_END = r"[ \t|]*(?:\n|\Z)"
+
+_TOKEN = (r"[【\[]?[ \t]*(?:字[体号](?:大小)?[ \t]*[:：]?[ \t]*[【\[(]?[ \t]*(?:大[ \t]*中[ \t]*小|小[ \t]*中[ \t]*大|[+\-Aa ]*)"
+          r"[ \t]*[】\])]?|大[ \t]+中[ \t]+小|打印(?:本页|此页|页面|文章|正文)?|关闭(?:窗口|本页|页面)?|返回(?:顶部|列表|首页)|"
+          r"保存(?:本页)?|收藏(?:本页)?|加入收藏|设为首页|无障碍(?:阅读|浏览)?|长者版|手机版|适老化|全文检索|站群导航|附件下载|"
+          r"相关附件|相关链接|相关文章|相关文件|文件下载|全真版|文字版|简体版|繁体版|English|微信|微博|QQ空间|朋友圈|QQ好友|"
+          r"新浪微博|腾讯微博|QQ|上一篇[^\n]{0,60}|下一篇[^\n]{0,60})[ \t]*[】\]]?")
+_CHROME_LINES: list[tuple[str, str]] = [
+    # a key alone on its line with its value on the next one (发布时间:\n2023-01-18 10:36)
+    ("metadata", rf"{_BULLET}【?{_KEY}[ \t]?{_SEP}[ \t]*\n[ \t]*(?:{_DATE}|[^\n。,;:]{{1,30}}){_LINE_END}"),
+    # one or more 发布时间:/来源:/索引号:… pairs and nothing else on the line
+    ("metadata", rf"(?=[^\n]{{0,240}}(?:\n|\Z)){_BULLET}(?:{_KV})+{_LINE_END}"),
+    ("breadcrumb", rf"{_BULLET}(?:当前位置|您的位置|你的位置|您现在的位置|您当前的位置|所在位置)[ \t]?{_SEP}?[^\n]{{0,120}}"
+                   rf"{_LINE_END}"),
+    ("breadcrumb", rf"{_BULLET}首页[ \t]*(?:[>›»/]|&gt;)[^\n]{{0,120}}{_LINE_END}"),
+    ("share", rf"{_BULLET}(?:分享到|分享至)[ \t]*{_SEP}?[^\n]{{0,40}}{_LINE_END}"),
+    ("share", rf"{_BULLET}(?:用?微信[ \t]*扫(?:一扫|描)[^\n]{{0,30}}|扫一扫[^\n]{{0,30}}|[^\n]{{0,10}}手机(?:扫描|上?查看|打开)"
+              rf"[^\n]{{0,20}}){_LINE_END}"),
+    # a line made only of widget words: 【字体: 大 中 小】 打印本页 关闭窗口 微信 微博 …
+    ("widgets", rf"{_BULLET}{_TOKEN}(?:[ \t|]+{_TOKEN})*{_LINE_END}"),
+    ("footer", rf"{_BULLET}[^\n]{{0,60}}(?:网站标识码|公网安备|ICP备|ICP证|版权所有|主办单位|承办单位|技术支持|"
+               rf"网站地图|Copyright|©)[^\n]{{0,120}}{_LINE_END}"),
+    ("page-number", r"[ \t]*(?:[-—–][ \t]*\d{1,3}[ \t]*[-—–]|第[ \t]*\d{1,3}[ \t]*页(?:[ \t]*[,/]?[ \t]*共[ \t]*\d{1,3}"
+                    r"[ \t]*页)?|\d{1,3}[ \t]*/[ \t]*\d{1,3})[ \t]*(?:\n|\Z)"),
+    ("separator", rf"[ \t]*[=*_~-]{{5,}}[ \t]*(?:正文|内容)?[ \t]*[=*_~-]*[ \t]*(?:\n|\Z)"),
+]
+_CHROME_LINE_RE = regex.compile("|".join(f"(?P<k{i}>^{p})" for i, (_, p) in enumerate(_CHROME_LINES)),
+                                regex.M)
+
+# Chrome inside a long line (pages flattened onto one line).
+_INLINE_TOKENS = (r"(?:微信|微博|QQ空间|QQ|朋友圈|全真版|文字版|文件下载|相关链接\s?{sep}?|-->|<!--|打印(?:本页)?|"
+                  r"关闭(?:窗口)?|分享到\s?{sep}?|【?字[体号]\s?{sep}?\s?大\s?中\s?小】?|大\s中\s小)").format(sep=_SEP)
+_CHROME_INLINE: list[tuple[str, str]] = [
+    ("breadcrumb", rf"(?:当前位置|您的位置|您现在的位置|所在位置)\s?{_SEP}\s?首页[^\s]{{0,80}}"),
+    ("metadata", rf"(?<=^|\s)(?:来源|信息来源|发布时间|发布日期|时间|浏览次数|点击数|索引号|文号){_SEP}\s?(?:{_DATE}|[^\s]{{0,30}})"
+                 rf"(?=\s|$)"),
+    ("share", rf"(?<=^|\s){_INLINE_TOKENS}(?:\s+{_INLINE_TOKENS})+(?=\s|$)"),
+    ("footer", r"(?:[\p{Han}]{1,4}公网安备\s?\d{6,}号|[\p{Han}]ICP备\d{6,}号(?:-\d+)?|网站标识码\s?[:：]?\s?[0-9A-Za-z]{6,})"),
+]
+_CHROME_INLINE_RE = [(k, regex.compile(p, regex.M)) for k, p in _CHROME_INLINE]
+
+# ------------------------------------------------------------------------------------------- whitespace
+
+_C = r"[\p{Han}\u3000-\u303f\uff00-\uffef“”‘’《》〈〉「」『』【】〔〕、。,;:()!?…—%]"
+_SINGLE_SPACE = regex.compile(rf"(?<={_C})[ \t](?=[{_C[1:-1]}0-9])|(?<=[0-9])[ \t](?={_C})")
+_SPACE_RUN = regex.compile(r"[ \t]{2,}")
+_LINE_EDGE = regex.compile(r"^[ \t]+|[ \t]+$", regex.M)
+_LEAD_BULLET = regex.compile(r"^[•·●▪◆■][ \t]*", regex.M)
+_BLANKS = regex.compile(r"\n{3,}")
+
+# A line that starts a heading or an enumerated item: never glued to the line before.
+_HEADING_START = regex.compile(r"^(?:[一二三四五六七八九十]{1,3}\s*[、.]|\(\s*[一二三四五六七八九十\d]{1,3}\s*\)|"
+                               r"第[一二三四五六七八九十百\d]+[章节条部分]|\d{1,2}\s*[、.](?!\d)|[0-9]{1,2}\))")
+
+
+def _width(s: str) -> int:
+    return sum(1 if c.isascii() and (c.isalnum() or c == " ") else 2 for c in s)
+
+
+def _join_wrapped_lines(t: _Text) -> int:
+    """PDF text wraps inside sentences: remove the newline after a line that fills the text width."""
+    lines = t.text.split("\n")
+    prose = [_width(ln) for ln in lines if ln and not ln.endswith(" |")]
+    if len(prose) < 5:
+        return 0
+    full = sorted(prose)[int(len(prose) * 0.9)]
+    if full < 30:
+        return 0
+    joins: set[int] = set()
+    pos = 0
+    for i, ln in enumerate(lines[:-1]):
+        pos += len(ln)
+        nxt = lines[i + 1]
+        if (ln and nxt and not ln.endswith(" |") and not nxt.endswith(" |")
+                and _width(ln) >= full - 6 and ln[-1] not in "。!?;:" and not _HEADING_START.match(nxt)):
+            joins.add(pos)
+        pos += 1
+    if not joins:
+        return 0
+    return t.sub(regex.compile(r"\n"), "", when=lambda m: m.start() in joins)
+
+
+# ------------------------------------------------------------------------------------------- normalise
 
 def normalize(doc: Document) -> NormalizedText:
-    return NormalizedText(text=doc.text, offsets=list(range(len(doc.text) + 1)), original=doc.text)
+    t = _Text(doc.text, doc.text)
+    flags: list[str] = []
+    t.sub(_NEWLINES, "\n")
+    t.sub(_ZERO_WIDTH, "")
+    # pinyin readings inserted after characters on spam mirrors: 機(jī)關(guān) → 機關
+    toned = sum(1 for m in _PINYIN.finditer(t.text) if any(c in _TONED for c in m.group(1)))
+    if toned >= 2:
+        if t.sub(_PINYIN, "", kind="pinyin"):
+            flags.append("pinyin-garbled")
+    if _is_traditional(t.text):
+        flags.append("traditional")
+        _to_simplified(t)
+    t.translate(_fold_table())
+    t.sub(_PAREN_IDEOGRAPH, lambda m: unicodedata.normalize("NFKC", m.group(0)))
+    t.sub(_LEAD_BULLET, "")
+    n = _remove_chrome(t)
+    if n:
+        flags.append("chrome-removed")
+    t.sub(_LINE_EDGE, "")
+    t.sub(_SINGLE_SPACE, "")
+    t.sub(_SPACE_RUN, " ")
+    if doc.format == "pdf" and _join_wrapped_lines(t):
+        flags.append("pdf-lines-joined")
+    t.sub(_BLANKS, "\n\n")
+    offsets = t.offs + [len(doc.text)]
+    return NormalizedText(text=t.text, offsets=offsets, original=doc.text, removed=t.removed, flags=flags)
+
+
+def _to_simplified(t: _Text) -> None:
+    cc = _opencc()
+    line = regex.compile(r"[^\n]+")
+
+    def conv(m):
+        s = m.group(0)
+        out = cc.convert(s)
+        if len(out) != len(s):  # a phrase changed length: fall back to character by character
+            out = "".join(cc.convert(ch) if len(cc.convert(ch)) == 1 else ch for ch in s)
+        return out
+    t.sub(line, conv)
+
+
+def _remove_chrome(t: _Text) -> int:
+    kinds = [k for k, _ in _CHROME_LINES]
+
+    def kind_of(m):
+        for i, k in enumerate(kinds):
+            if m.group(f"k{i}") is not None:
+                return k
+        return "chrome"
+
+    n = t.sub(_CHROME_LINE_RE, "", kind=kind_of)
+    for kind, rx in _CHROME_INLINE_RE:
+        n += t.sub(rx, "", kind=kind)
+    t.removed.sort(key=lambda r: r.start)
+    return n
