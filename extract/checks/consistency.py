@@ -1,0 +1,150 @@
+"""C001, C002: the prose against itself.
+
+C001 reads 其中 breakdowns from the text itself as well as from claims linked by `parent`: most breakdowns
+list categories (机构职能类信息82条, 政务动态信息(1335)条 …) that are not claim types of their own.
+"""
+from __future__ import annotations
+
+import regex
+
+from xxgk.extract.checks import register
+from xxgk.extract.checks.context import Context
+
+UNITS = "条|件|篇|期|个|项|次|场|起|份|则"
+NUM = r"[(（]?\s*(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s*[)）]?"
+# "…共公布政府信息2602条(其中…", "…1386条,其中:…", "…162条。其中,…"
+TOTAL_THEN_PARTS = regex.compile(
+    NUM + r"\s*(?P<unit>" + UNITS + r")\s*(?P<open>[(（])?\s*[,，;；:：。]?\s*(?P<open2>[(（])?\s*其中\s*(?:包[括含])?\s*[,，:：]?")
+ITEM = regex.compile(r"(?<![\d.])" + NUM + r"\s*(?P<unit>" + UNITS + r")(?!\s*[%％])")
+# a parenthesised aside inside the list that is not a bare number: "(以市政府名义印发7件,…)"
+ASIDE = regex.compile(r"[(（](?![\s\d,]*[)）])[^()（）]*[)）]")
+OTHER = regex.compile(r"其他|其它")
+# an item preceded by one of these is a rate or a comparison, not a part
+NOT_A_PART = regex.compile(r"(?:增长|减少|下降|提升|同比|较上年|比上年|占|累计|超过|达到)[^,，、;；]{0,4}$")
+
+
+def _int(s: str) -> int:
+    return int(s.replace(",", ""))
+
+
+def _region_end(text: str, start: int, in_parens: bool) -> int:
+    """End of the breakdown: the closing bracket of a (其中 …) aside, else the end of the sentence."""
+    if in_parens:
+        depth = 1
+        for i in range(start, min(len(text), start + 800)):
+            ch = text[i]
+            if ch in "(（":
+                depth += 1
+            elif ch in ")）":
+                depth -= 1
+                if depth == 0:
+                    return i
+        return start
+    m = regex.compile(r"[。；;\n]").search(text, start, min(len(text), start + 600))
+    return m.start() if m else min(len(text), start + 600)
+
+
+def breakdowns(text: str):
+    """Yield (total, unit, total_span, parts, exhaustive, region_span) for each 'N单位，其中 a单位、b单位…'."""
+    for m in TOTAL_THEN_PARTS.finditer(text):
+        unit = m.group("unit")
+        in_parens = bool(m.group("open") or m.group("open2"))
+        end = _region_end(text, m.end(), in_parens)
+        region = text[m.end():end]
+        # blank out asides so their numbers are not counted twice, keeping offsets
+        region = ASIDE.sub(lambda a: " " * len(a.group()), region)
+        parts, exhaustive, prev = [], False, 0
+        for it in ITEM.finditer(region):
+            label = region[prev:it.start()]
+            prev = it.end()
+            if it.group("unit") != unit or NOT_A_PART.search(label):
+                continue
+            label = regex.split(r"[,，、;；]", label)[-1]
+            if OTHER.search(label):
+                exhaustive = True
+            parts.append((_int(it.group("n")), m.end() + it.start(), m.end() + it.end()))
+        if parts:
+            yield _int(m.group("n")), unit, (m.start(), m.end()), parts, exhaustive, (m.end(), end)
+
+
+@register("C001")
+def breakdown_exceeds_total(ctx: Context):
+    text = ctx.norm.text if ctx.norm is not None else ""
+    covered = set()
+    for total, unit, (ts, te), parts, exhaustive, (rs, re_) in breakdowns(text):
+        s = sum(p for p, _, _ in parts)
+        covered.update(range(ts, te))
+        if s > total or (exhaustive and s != total):
+            total_text = text[ts:te].rstrip("(（,，:：。 其中")
+            yield ctx.finding("C001", variant="exhaustive" if exhaustive and s != total else None,
+                              expected=total, found=s,
+                              evidence=[ctx.span(ts, te), *[ctx.span(a, b) for _, a, b in parts]],
+                              total_text=total_text, data={"parts": [p for p, _, _ in parts], "unit": unit})
+    # breakdowns the claim extractor linked by `parent` and the text scan did not already cover
+    children: dict[int, list] = {}
+    for c in ctx.claims:
+        if c.parent is not None and not c.approximate and isinstance(c.value, (int, float)) \
+                and not isinstance(c.value, bool):
+            children.setdefault(c.parent, []).append(c)
+    for pi, kids in children.items():
+        if not (0 <= pi < len(ctx.claims)):
+            continue
+        parent = ctx.claims[pi]
+        if parent.approximate or isinstance(parent.value, bool) or not isinstance(parent.value, (int, float)):
+            continue
+        if parent.start in covered:
+            continue
+        kids = [k for k in kids if k.unit == parent.unit or not k.unit or not parent.unit]
+        s = sum(k.value for k in kids)
+        if kids and s > parent.value:
+            yield ctx.finding("C001", expected=parent.value, found=s,
+                              evidence=[ctx.prose(parent), *[ctx.prose(k) for k in kids]],
+                              total_text=parent.text or str(parent.value))
+
+
+# Facts a report states once; two different exact values of one of them contradict each other.
+SINGLE_FACTS = {
+    "request.received": "收到申请件数", "request.carried_over": "上年结转件数",
+    "request.carried_forward": "结转下年度件数", "request.completed": "办结件数",
+    "request.granted": "予以公开件数", "request.partial": "部分公开件数", "request.denied": "不予公开件数",
+    "request.unable": "无法提供件数", "request.refused": "不予处理件数",
+    "review.cases": "行政复议件数", "litigation.cases": "行政诉讼件数",
+}
+
+
+@register("C002")
+def contradicting_statements(ctx: Context):
+    # 未收取信息处理费 vs 收取信息处理费N元
+    nones = [c for _, c in ctx.claims_of("fee.none", exact=False) if c.value is True]
+    amounts = [c for _, c in ctx.claims_of("fee.amount", exact=False)
+               if isinstance(c.value, (int, float)) and not isinstance(c.value, bool) and c.value > 0]
+    if nones and amounts:
+        yield ctx.finding("C002", variant="fee", expected=0, found=amounts[0].value,
+                          evidence=[ctx.prose(nones[0]), ctx.prose(amounts[0])], fact="信息处理费")
+    # 已全部办结 vs 结转下年度N件
+    done = [c for _, c in ctx.claims_of("request.all_completed") if c.value is True]
+    fwd = [c for _, c in ctx.claims_of("request.carried_forward")
+           if isinstance(c.value, (int, float)) and c.value > 0]
+    if done and fwd:
+        yield ctx.finding("C002", variant="all_completed", expected=0, found=fwd[0].value,
+                          evidence=[ctx.prose(done[0]), ctx.prose(fwd[0])], fact="办结情况")
+    # two different values of one fact
+    carried = {c.value for _, c in ctx.claims_of("request.carried_over")}
+    over_cell = ctx.value("t3", "carried_over", "total")
+    if over_cell is not None:
+        carried.add(over_cell)
+    for ctype, fact in SINGLE_FACTS.items():
+        stated = [c for _, c in ctx.claims_of(ctype)
+                  if isinstance(c.value, (int, float)) and not isinstance(c.value, bool)]
+        if len({c.value for c in stated}) < 2:
+            continue
+        first = stated[0]
+        for other in stated[1:]:
+            if other.value == first.value:
+                continue
+            # 共收到35件 and 新收33件 with 上年结转2件: both ways of counting received are in use
+            if ctype == "request.received" and abs(other.value - first.value) in carried:
+                continue
+            yield ctx.finding("C002", variant="values", expected=first.value, found=other.value,
+                              evidence=[ctx.prose(first), ctx.prose(other)], fact=fact)
+            break

@@ -1,0 +1,136 @@
+"""What every check needs from an Analysis: cells by key, claims by type, evidence and finding builders."""
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from xxgk.extract.checks.catalogue import catalogue, render
+from xxgk.models import Analysis, Cell, Claim, Evidence, Finding, Severity
+from xxgk.models.section import SECTION_TABLE
+
+TABLE_NAMES = {"t2": "表二（主动公开政府信息情况）", "t3": "表三（收到和处理政府信息公开申请情况）",
+               "t4": "表四（行政复议、行政诉讼情况）"}
+TABLE_SECTION = {t: s for s, t in SECTION_TABLE.items()}
+
+
+class Context:
+    """One report's records, indexed for the checks. Read-only: checks never change cells or claims."""
+
+    def __init__(self, analysis: Analysis):
+        self.analysis = analysis
+        self.norm = analysis.normalized
+        self.report = analysis.report
+        self.sections = analysis.sections
+        self.claims: list[Claim] = list(analysis.claims or [])
+        self.cells: dict[str, Cell] = {}
+        for c in analysis.tables.cells:
+            self.cells.setdefault(c.key, c)
+
+    # ---- tables
+    def cell(self, table: str, row: str, col: str) -> Cell | None:
+        return self.cells.get(f"{table}/{row}/{col}")
+
+    def value(self, table: str, row: str, col: str):
+        c = self.cell(table, row, col)
+        return None if c is None else c.value
+
+    def has_table(self, table: str) -> bool:
+        return any(k.startswith(table + "/") for k in self.cells)
+
+    @property
+    def old_template(self) -> bool:
+        return self.sections.template == "2019" or any(i.code == "S005" for i in self.analysis.tables.issues)
+
+    # ---- claims
+    def claims_of(self, ctype: str, *, top_level: bool = True, exact: bool = True) -> list[tuple[int, Claim]]:
+        """Claims of one type, in text order. By default only stated totals (no 其中 part) with an exact value."""
+        out = []
+        for i, c in enumerate(self.claims):
+            if c.type != ctype:
+                continue
+            if top_level and c.parent is not None:
+                continue
+            if exact and c.approximate:
+                continue
+            out.append((i, c))
+        return out
+
+    # ---- evidence
+    def prose(self, claim: Claim) -> Evidence:
+        line, col = claim.line, claim.col
+        if line is None and self.norm is not None and self.norm.offsets:
+            line, col = self.norm.line_col(claim.start)
+        return Evidence(kind="prose", start=claim.start, end=claim.end,
+                        text=claim.text or self._slice(claim.start, claim.end), line=line, col=col)
+
+    def span(self, start: int, end: int) -> Evidence:
+        line = col = None
+        if self.norm is not None and self.norm.offsets:
+            line, col = self.norm.line_col(start)
+        return Evidence(kind="prose", start=start, end=end, text=self._slice(start, end), line=line, col=col)
+
+    def _slice(self, start: int, end: int) -> str:
+        return self.norm.text[start:end] if self.norm is not None else ""
+
+    @staticmethod
+    def cell_ev(cell: Cell) -> Evidence:
+        return Evidence(kind="cell", table=cell.table, row=cell.row, column=cell.col, value=cell.value)
+
+    def cells_ev(self, cells: Iterable[Cell | None]) -> list[Evidence]:
+        return [self.cell_ev(c) for c in cells if c is not None]
+
+    def table_offset(self, table: str | None, cells: Iterable[Cell | None] = ()) -> int | None:
+        """Where a table finding points: its first located cell, else the table's section heading."""
+        starts = [c.start for c in cells if c is not None and c.start is not None]
+        if starts:
+            return min(starts)
+        if table:
+            starts = [c.start for c in self.cells.values() if c.table == table and c.start is not None]
+            if starts:
+                return min(starts)
+            sec = self.sections.get(TABLE_SECTION.get(table, "")) if self.sections else None
+            if sec is not None:
+                return sec.start
+        return None
+
+    # ---- findings
+    def finding(self, code: str, *, expected: Any = None, found: Any = None, evidence: list[Evidence] = (),
+                variant: str | None = None, offset: int | None = None, data: dict | None = None,
+                **fields) -> Finding:
+        doc = catalogue()[code]
+        message = render(code, variant, expected=expected, found=found, **fields)
+        evidence = list(evidence)
+        line = col = None
+        first_prose = next((e for e in evidence if e.kind == "prose"), None)
+        if first_prose is not None and first_prose.line is not None:
+            line, col = first_prose.line, first_prose.col
+        elif offset is not None and self.norm is not None and self.norm.offsets:
+            line, col = self.norm.line_col(offset)
+        return Finding(code=code, severity=Severity(doc.severity), message=message, expected=expected,
+                       found=found, evidence=evidence, line=line, col=col, data=dict(data or {}))
+
+
+def sum_mismatch(parts: Iterable[Cell | None], total) -> tuple[str, Any] | None:
+    """Compare a stated total with the sum of its parts without ever repairing either.
+
+    All parts known: ("equal", sum) when sum ≠ total. Some parts empty (null) or absent: an empty cell is at
+    least 0, so only ("at_least", known sum) when the known parts already exceed the total. None otherwise,
+    and when the total itself is unknown.
+    """
+    if total is None:
+        return None
+    parts = list(parts)
+    known = [p.value for p in parts if p is not None and p.value is not None]
+    if len(known) == len(parts):
+        s = sum(known)
+        return None if _eq(s, total) else ("equal", _num(s))
+    if known and sum(known) > total and not _eq(sum(known), total):
+        return ("at_least", _num(sum(known)))
+    return None
+
+
+def _eq(a, b) -> bool:
+    return abs(a - b) < 1e-6
+
+
+def _num(v):
+    return int(v) if isinstance(v, float) and v.is_integer() else v

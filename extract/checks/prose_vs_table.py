@@ -1,0 +1,155 @@
+"""P201, P202, P301–P303, P401: a count stated in prose against its table cell.
+
+Only stated totals are compared (no 其中 part, nothing approximate such as 10余件). When the table's own total
+cell disagrees with its parts (a T code), a prose count equal to the parts is the table's fault, not the
+prose's, and is not reported again here.
+"""
+from __future__ import annotations
+
+from xxgk.extract.checks import register
+from xxgk.extract.checks.context import Context
+from xxgk.models.table import T3_APPLICANT_COLS, T3_GROUPS, T3_RESULT_ROWS, T4_COLS
+
+RESULT_LABELS = {"granted": "予以公开", "partial": "部分公开", "denied": "不予公开", "unable": "无法提供",
+                 "refused": "不予处理"}
+
+
+def _num(v):
+    if isinstance(v, bool) or v is None:
+        return None
+    if isinstance(v, (int, float)):
+        return v
+    try:
+        return float(str(v).replace(",", ""))
+    except ValueError:
+        return None
+
+
+def _same(a, b) -> bool:
+    return a is not None and b is not None and abs(a - b) < 1e-6
+
+
+def _parts_sum(ctx: Context, cells) -> float | None:
+    """Sum of cells when every one is known, else None."""
+    vals = [None if c is None else c.value for c in cells]
+    return None if not vals or None in vals else sum(vals)
+
+
+def _row_parts(ctx: Context, table: str, row: str):
+    cols = T3_APPLICANT_COLS if table == "t3" else [c for c in T4_COLS if c != "total"]
+    return _parts_sum(ctx, [ctx.cell(table, row, c) for c in cols])
+
+
+def _compare_claims(ctx: Context, code: str, ctype: str, cell, *, accepted=(), variant=None, extra_cells=(),
+                    **fields):
+    """Yield a finding for each stated claim of `ctype` whose value is neither the cell nor an accepted value."""
+    if cell is None or cell.value is None:
+        return
+    ok = [cell.value, *[a for a in accepted if a is not None]]
+    for _, claim in ctx.claims_of(ctype):
+        v = _num(claim.value)
+        if v is None or any(_same(v, a) for a in ok):
+            continue
+        yield ctx.finding(code, variant=variant, expected=cell.value, found=claim.value,
+                          evidence=[ctx.prose(claim), ctx.cell_ev(cell), *ctx.cells_ev(extra_cells)], **fields)
+
+
+@register("P201")
+def normative_documents(ctx: Context):
+    if ctx.old_template:
+        return
+    yield from _compare_claims(ctx, "P201", "proactive.normative_documents",
+                               ctx.cell("t2", "normative_documents", "issued"))
+
+
+@register("P202")
+def regulations(ctx: Context):
+    if ctx.old_template:
+        return
+    yield from _compare_claims(ctx, "P202", "proactive.regulations", ctx.cell("t2", "regulations", "issued"))
+
+
+@register("P301")
+def received(ctx: Context):
+    new = ctx.cell("t3", "new_received", "total")
+    over = ctx.cell("t3", "carried_over", "total")
+    if new is not None and new.value is not None:
+        new_parts = _row_parts(ctx, "t3", "new_received")
+        with_over = new.value + over.value if over is not None and over.value is not None else None
+        accepted = [new_parts, with_over]
+        if new_parts is not None and over is not None and over.value is not None:
+            accepted.append(new_parts + over.value)
+        for _, claim in ctx.claims_of("request.received"):
+            v = _num(claim.value)
+            if v is None or any(_same(v, a) for a in [new.value, *accepted]):
+                continue
+            yield ctx.finding("P301", expected=new.value, found=claim.value,
+                              evidence=[ctx.prose(claim), *ctx.cells_ev([new, over])],
+                              new_received=new.value, with_carried_over=with_over)
+    yield from _compare_claims(ctx, "P301", "request.carried_over", over, variant="carried_over",
+                               accepted=[_row_parts(ctx, "t3", "carried_over")])
+
+
+@register("P302")
+def completed(ctx: Context):
+    fwd = ctx.cell("t3", "carried_forward", "total")
+    if fwd is not None and fwd.value is not None and fwd.value > 0:
+        for _, claim in ctx.claims_of("request.all_completed"):
+            if claim.value is True:
+                yield ctx.finding("P302", variant="all_completed", expected=0, found=fwd.value,
+                                  evidence=[ctx.prose(claim), ctx.cell_ev(fwd)])
+    # 办结N件 = 三(七)总计: every application the year's results row counts was closed, 其他处理 included;
+    # only 结转下年度 is still open.
+    done = ctx.cell("t3", "results_total", "total")
+    results_parts = _parts_sum(ctx, [ctx.cell("t3", r, "total") for r in T3_RESULT_ROWS])
+    yield from _compare_claims(ctx, "P302", "request.completed", done, variant="completed",
+                               accepted=[_row_parts(ctx, "t3", "results_total"), results_parts])
+    yield from _compare_claims(ctx, "P302", "request.carried_forward", fwd, variant="carried_forward",
+                               accepted=[_row_parts(ctx, "t3", "carried_forward")])
+
+
+@register("P303")
+def results(ctx: Context):
+    for group, label in RESULT_LABELS.items():
+        rows = T3_GROUPS[group]
+        cells = [ctx.cell("t3", r, "total") for r in rows]
+        known = [c for c in cells if c is not None and c.value is not None]
+        if not known:
+            continue
+        complete = len(known) == len(rows)
+        total = sum(c.value for c in known)
+        accepted = []
+        if complete:  # the row totals may themselves disagree with their applicant columns (T301)
+            accepted.append(_parts_sum(ctx, [ctx.cell("t3", r, c) for r in rows for c in T3_APPLICANT_COLS]))
+        for _, claim in ctx.claims_of(f"request.{group}"):
+            v = _num(claim.value)
+            if v is None:
+                continue
+            if complete and not any(_same(v, a) for a in [total, *accepted]):
+                yield ctx.finding("P303", expected=total, found=claim.value,
+                                  evidence=[ctx.prose(claim), *ctx.cells_ev(known)], result_label=label)
+            elif not complete and total > v:
+                yield ctx.finding("P303", variant="at_least", expected=total, found=claim.value,
+                                  evidence=[ctx.prose(claim), *ctx.cells_ev(known)], result_label=label)
+
+
+@register("P401")
+def review_and_litigation(ctx: Context):
+    review = ctx.cell("t4", "review", "total")
+    yield from _compare_claims(ctx, "P401", "review.cases", review, variant="review",
+                               accepted=[_row_parts(ctx, "t4", "review")])
+    direct = ctx.cell("t4", "litigation_direct", "total")
+    after = ctx.cell("t4", "litigation_after_review", "total")
+    if direct is None or after is None or direct.value is None or after.value is None:
+        return
+    total = direct.value + after.value
+    pd, pa = _row_parts(ctx, "t4", "litigation_direct"), _row_parts(ctx, "t4", "litigation_after_review")
+    accepted = [total]
+    if pd is not None and pa is not None:
+        accepted += [pd + pa, pd + after.value, direct.value + pa]
+    for _, claim in ctx.claims_of("litigation.cases"):
+        v = _num(claim.value)
+        if v is None or any(_same(v, a) for a in accepted):
+            continue
+        yield ctx.finding("P401", variant="litigation", expected=total, found=claim.value,
+                          evidence=[ctx.prose(claim), ctx.cell_ev(direct), ctx.cell_ev(after)])
