@@ -85,6 +85,7 @@ def _run(command: str, files: List[str], fmt: str, output: Optional[Path], encod
 
     stages = {"claims": {"claims"}, "tables": {"tables"}, "check": pipeline.ALL_STAGES}[command]
     paths = read.expand_inputs(files, tuple(g.strip() for g in glob.split(",") if g.strip()))
+    known, baselined = _baseline_start(check_opts)
     out = _open_output(output)
     writer = Writer(command, fmt, out)
     failed = False
@@ -110,15 +111,41 @@ def _run(command: str, files: List[str], fmt: str, output: Optional[Path], encod
             finally:
                 if progress:
                     progress.advance()
+            if check_opts.get("update_baseline"):
+                from xxgk.extract.checks import baseline as bl
+                baselined += bl.entries(a.document.path, a.findings)
+                a.findings = []
+            elif known is not None:
+                from xxgk.extract.checks import baseline as bl
+                a.findings = bl.new_findings(a.document.path, a.findings, known)
             results.append(a)
             writer.add(a)
         writer.close()
+        if check_opts.get("update_baseline"):
+            from xxgk.extract.checks import baseline as bl
+            bl.write(check_opts["baseline"], baselined)
+            _eprint(f"xxgk: wrote {len(baselined)} findings to baseline {check_opts['baseline']}")
     finally:
         if progress:
             progress.stop()
         if out is not sys.stdout:
             out.close()
     return results, failed
+
+
+def _baseline_start(check_opts):
+    """(fingerprints of the --baseline file or None, list collecting entries for --update-baseline)."""
+    path = check_opts.get("baseline")
+    if check_opts.get("update_baseline") and path is None:
+        raise typer.BadParameter("--update-baseline needs --baseline FILE")
+    if path is None or check_opts.get("update_baseline"):
+        return None, []
+    from xxgk.extract.checks import baseline as bl
+    try:
+        return bl.load(path), []
+    except bl.BaselineError as e:
+        _eprint(f"xxgk: {e}")
+        raise typer.Exit(2)
 
 
 class _Progress:
