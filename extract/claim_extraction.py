@@ -233,27 +233,45 @@ def _resolve(hits: list[_Hit]) -> list[_Hit]:
     return sorted(kept, key=lambda h: (h.vstart, h.mstart))
 
 
+def _per_report(found: list[tuple[Sentence, list[_Hit]]], rs) -> None:
+    """Types a report states once (rule file `per_report: best`): keep the hit of the highest priority,
+    then the largest value; the others are parts of it (主动公开的公文类信息…) or passing mentions."""
+    for rf in rs.files:
+        if rf.per_report != "best":
+            continue
+        mine = [(i, h) for i, (_, hs) in enumerate(found) for h in hs if h.pattern.type == rf.type]
+        if len(mine) < 2:
+            continue
+        best = max(mine, key=lambda ih: (ih[1].pattern.priority,
+                                         ih[1].value if isinstance(ih[1].value, (int, float)) else 0))[1]
+        for i, (_, hs) in enumerate(found):
+            hs[:] = [h for h in hs if h.pattern.type != rf.type or h is best]
+
+
 def _claims_from_sentences(sentences: list[Sentence], rs, norm: NormalizedText | None,
                            sections: SectionMap | None) -> list[Claim]:
     patterns = rs.patterns
-    claims: list[Claim] = []
+    found: list[tuple[Sentence, list[_Hit]]] = []
     for sidx, sent in enumerate(sentences):
         if not _PREFILTER.search(sent.text):
             continue
         hits = _resolve(_hits(sent, sidx, patterns))
-        if not hits:
-            continue
+        if hits:
+            found.append((sent, hits))
+    _per_report(found, rs)
+    claims: list[Claim] = []
+    for sent, hits in found:
         first = len(claims)
-        qz = [m.start() for m in regex.finditer(_QIZHONG, sent.text)]
+        qz = [m.start() for m in regex.finditer(_QIZHONG, sent.text)] if _QIZHONG in sent.text else []
         for h in hits:
             start, end = sent.offset(h.mstart), sent.end_offset(h.mend)
             parent = None
-            before = [q for q in qz if q < h.vstart and q >= h.mstart - 20]
+            before = [q for q in qz if q < h.vstart]
             if before:
-                q = before[-1]
+                q = sent.offset(before[-1])
                 # the total: the last claim of this sentence that ends before this 其中
                 for j in range(len(claims) - 1, first - 1, -1):
-                    if claims[j].end <= sent.offset(q):
+                    if claims[j].end <= q:
                         parent = j
                         break
             c = Claim(type=h.pattern.type, value=h.value, unit=h.unit, approximate=bool(h.approximate),

@@ -73,6 +73,7 @@ class RuleFile:
     examples: list[Example] = field(default_factory=list)
     counterexamples: list[str] = field(default_factory=list)
     priority: int = 0
+    per_report: str | None = None     # "best": a report states this once; keep one claim (see README)
 
 
 @dataclass(slots=True)
@@ -176,7 +177,10 @@ def load_rule_file(path: Path, shared: dict[str, str]) -> RuleFile:
     frags = {**shared, **{k: str(v) for k, v in local.items()}}
     rf = RuleFile(path=str(path), type=ctype, value_kind=str(data.get("value", "int")),
                   units=list(data.get("units") or []), sections=list(data.get("sections") or []),
-                  summary=str(data.get("summary") or ""), priority=int(data.get("priority") or 0))
+                  summary=str(data.get("summary") or ""), priority=int(data.get("priority") or 0),
+                  per_report=data.get("per_report"))
+    if rf.per_report not in (None, "best"):
+        raise RuleFileError(path, f"per_report must be `best` (got {rf.per_report!r})")
     pats = data.get("patterns")
     if not isinstance(pats, list) or not pats:
         raise RuleFileError(path, "`patterns` must be a non-empty list")
