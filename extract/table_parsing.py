@@ -1,8 +1,608 @@
-"""Tables 2, 3 and 4 → canonical cells. (stub)"""
+"""Tables 2, 3 and 4 → canonical cells (SPEC §1–2).
+
+Rows are found by their labels, in template order, in the normalised text; the cells of a row are whatever
+stands between its label and the next label. That one rule reads every flattened form a page comes in:
+`a | b | c |` rows with or without padding, Markdown, one cell per line (with or without pipes or blank lines),
+line breaks inside cells, and cells that ran together (cut by the template arithmetic, table_runtogether).
+Tables the source delimits itself (HTML, PDF pages: `source_tables`) are rendered to the same pipe rows and
+read the same way; the better of the two readings of each table is kept.
+
+The text is folded 1:1 (full-width → ASCII, Traditional label characters → Simplified) so offsets stay those
+of the normalised text.
+"""
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+
+from xxgk.extract import table_runtogether as rt
 from xxgk.models import NormalizedText, SectionMap, SourceTable, TableResult
+from xxgk.models.table import (T2_COLS, T3_COLS, T3_ORG_COLS, T3_RESULT_ROWS, T4_COLS, T4_ROWS, Cell,
+                               TableIssue)
+
+# --- 1:1 folding ------------------------------------------------------------------------------------
+_FOLD = {0xFF01 + i: 0x21 + i for i in range(94)}          # full-width ASCII
+_FOLD.update({0x3000: 0x20, 0x0D: 0x20, 0xA0: 0x20, 0x09: 0x20, 0x2002: 0x20, 0x2003: 0x20,
+              ord("﹝"): ord("("), ord("﹞"): ord(")"), ord("【"): ord("("), ord("】"): ord(")"),
+              ord("〔"): ord("("), ord("〕"): ord(")"), ord("︰"): ord(":"), ord("｜"): ord("|"),
+              ord("│"): ord("|"), ord("¦"): ord("|"), ord("＿"): ord("_")})
+# Traditional characters of the table labels (mirror sites), generated once with OpenCC s2t.
+_TRAD = "萬業舉於會關內決況辦務動區單發後國處復審屬廢開強當總執護報數無機權條構沒現確祕穩類糾納組織經結繼續維繳罰範獲補規計認議許訟訪訴詢請費轉過這項額"
+_SIMP = "万业举于会关内决况办务动区单发后国处复审属废开强当总执护报数无机权条构没现确秘稳类纠纳组织经结继续维缴罚范获补规计认议许讼访诉询请费转过这项额"
+_FOLD.update({ord(t): ord(s) for t, s in zip(_TRAD, _SIMP)})
+
+_CJK = "\u4e00-\u9fff"
+
+
+def _lab(pattern: str) -> str:
+    """Allow any whitespace after each CJK character of a label pattern (labels are often spaced out)."""
+    return re.sub(f"([{_CJK}“”])", r"\1\\s*", pattern)
+
+
+def _num(d: str) -> str:
+    """An optional row number such as `1.` `1、` `(一)`."""
+    return rf"(?:{d}\s*[.、,]\s*)?" if d.isdigit() else rf"(?:[(]\s*{d}\s*[)]\s*|{d}\s*[、.]\s*)?"
+
+
+_TAIL = rf"[{_CJK}“”\"'、,]*"   # the rest of a long label (a page may shorten or garble it)
+
+
+@dataclass(frozen=True)
+class RowSpec:
+    key: str
+    label: re.Pattern
+    ncols: int
+
+
+def _spec(key: str, ncols: int, pattern: str) -> RowSpec:
+    return RowSpec(key, re.compile(pattern), ncols)
+
+
+T2_SPECS = [
+    _spec("regulations", 3, _lab("规章")),
+    _spec("normative_documents", 3, _lab("(?:行政)?规范性文件")),
+    _spec("licensing", 1, _lab("行政许可")),
+    _spec("penalty", 1, _lab("行政处罚")),
+    _spec("coercion", 1, _lab("行政强制")),
+    _spec("fees", 1, _lab("行政事业性收费") + r"(?:\s*\([^)|\d]{0,12}\))?"),
+]
+_P = r"(?:\s*\([^)|]{0,40}\))?"   # an explanatory bracket after a label
+T3_SPECS = [
+    _spec("new_received", 7, _num("一") + _lab("本年新收") + _TAIL),
+    _spec("carried_over", 7, _num("二") + _lab("上年结转") + _TAIL),
+    _spec("granted", 7, _num("一") + _lab("予以公开") + _P),
+    _spec("partial", 7, _num("二") + _lab("部分公开") + _P),
+    _spec("denied.state_secret", 7, _num("1") + _lab("(?:属于)?国家秘密")),
+    _spec("denied.law_forbidden", 7, _num("2") + _lab("其他法律") + _TAIL),
+    _spec("denied.three_safety", 7, _num("3") + _lab("危及") + _TAIL),
+    _spec("denied.third_party", 7, _num("4") + _lab("(?:保护)?第三方") + _TAIL),
+    _spec("denied.internal_affairs", 7, _num("5") + _lab("(?:属于)?三类内部") + _TAIL),
+    _spec("denied.process_info", 7, _num("6") + _lab("(?:属于)?四类过程") + _TAIL),
+    _spec("denied.enforcement_file", 7, _num("7") + _lab("(?:属于)?行政执法") + _TAIL),
+    _spec("denied.inquiry", 7, _num("8") + _lab("(?:属于)?行政查询") + _TAIL),
+    _spec("unable.not_held", 7, _num("1") + _lab("(?:本机关)?不掌握") + _TAIL),
+    _spec("unable.needs_creation", 7, _num("2") + _lab("没有现成") + _TAIL),
+    _spec("unable.unclear", 7, _num("3") + _lab("补正后") + _TAIL),
+    _spec("refused.petition", 7, _num("1") + _lab("信访举报") + _TAIL),
+    _spec("refused.duplicate", 7, _num("2") + _lab("重复申请")),
+    _spec("refused.publication", 7, _num("3") + _lab("(?:要求提供)?公开出版物")),
+    _spec("refused.excessive", 7, _num("4") + _lab("(?:无正当理由)?大量反复") + _TAIL),
+    _spec("refused.confirm", 7, _num("5") + _lab("(?:要求行政机关)?确认或重新") + _TAIL),
+    _spec("other.overdue_correction", 7, _num("1") + _lab("(?:申请人)?(?:无正当理由)?逾期不补正") + _TAIL),
+    _spec("other.overdue_fee", 7, _num("2") + _lab("(?:申请人)?逾期未按收费") + _TAIL),
+    # `(六)其他处理` standing alone (no sub-rows) is read as this row too
+    _spec("other.other", 7, r"(?:3\s*[.、]\s*|\(\s*六\s*\)\s*)?" + _lab("其他(?!法律)(?:处理)?")),
+    _spec("results_total", 7, _num("七") + _lab("总计")),
+    _spec("carried_forward", 7, _num("四") + _lab("结转下年度") + _TAIL),
+]
+
+# Where each table starts.
+_T2_HEADING = re.compile(r"二\s*[、.]\s*" + _lab("主动公开政府信息情况"))
+_T3_HEADING = re.compile(r"三\s*[、.]\s*" + _lab("收到和处理政府信息公开申请"))
+# Anchors in order of trust: the table's own first labels before the section heading.
+_T2_STARTS = (re.compile(_lab(r"第二十条第\s*\(\s*一\s*\)\s*项")),
+              re.compile(_lab("信息内容") + r"[\s|]*" + _lab("本年制发")), _T2_HEADING)
+_T3_STARTS = (re.compile(_lab("勾稽关系")), _T3_HEADING, re.compile(_lab("申请人情况")),
+              re.compile(r"一\s*[、.]\s*" + _lab("本年新收")))
+_T4_HEADING = re.compile(r"四\s*[、.]\s*" + _lab("政府信息公开行政复议") + rf"[^\n|]{{0,12}}?{_lab('情况')}")
+_T4_START = re.compile(_lab("行政复议"))
+_T4_HEADER = re.compile(r"(?:[\s|、,:()\-]|" + "|".join(_lab(w) for w in (
+    "结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "未经复议直接起诉", "复议后起诉", "行政复议",
+    "行政诉讼", "维持", "纠正", "其他", "情况", "申请", "提起", "小计", "合计")) + ")+")
+# 2019 template (国办公开办函〔2019〕60号): its own table 2 columns and items.
+_OLD_TEMPLATE = re.compile(_lab("本年新制作数量") + "|" + _lab("本年新公开数量") + "|" + _lab("对外公开总数量")
+                           + "|" + _lab(r"第二十条第\s*\(\s*九\s*\)\s*项"))
+
+# Inside a row segment, where the row's cells certainly end.
+_STOP = re.compile(
+    r"\(\s*[一二三四五六七八九十]\s*\)|[一二三四五六七八九十]\s*、|\d\s*[.、]\s*(?=[" + _CJK + "])|"
+    + _lab("第二十条") + "|" + _lab("信息内容") + "|" + _lab("本年处理决定") + "|" + _lab("本年收费金额") + "|"
+    + _lab("行政复议") + "|" + _lab("申请人情况"))
+_T4_STOP = re.compile(r"[一二三四五六七八九十]\s*、|\(\s*[一二三四五六七八九十]\s*\)|[" + _CJK + "]{2}")
+_MD_RULE = re.compile(r"^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*:?-*:?[ \t]*$", re.M)
+_PAGE_NO = re.compile(r"(?<!\S)[-—–]\s*\d{1,3}\s*[-—–](?!\S)|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?")
+_TOKEN = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|(?<![" + _CJK + r"])无(?![" + _CJK + r"])|[—–\-－/\\]+")
+_NUMBER = re.compile(r"\(?(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\)?(?:件|条|个|次|万元|元|项)?")
+_ZERO = re.compile(r"[无—–\-－/\\―]+|0+(?:\.0+)?")
+_HAS_CJK = re.compile(f"[{_CJK}]")
+_DIGITS = re.compile(r"\d+")
+
+_SEGMENT_MAX = 600
 
 
 def parse_tables(norm: NormalizedText, sections: SectionMap, source_tables: list[SourceTable]) -> TableResult:
-    return TableResult()
+    text = norm.text.translate(_FOLD)
+    result = TableResult()
+    if (sections is not None and getattr(sections, "template", "2021") == "2019") or _OLD_TEMPLATE.search(text):
+        m = _OLD_TEMPLATE.search(text)
+        result.issues.append(TableIssue(
+            code="S005", table=None, message="本报告使用2019年版年报模板（本年新制作数量等），表格未按2021年模板读取",
+            start=m.start() if m else None, end=m.end() if m else None))
+        result.found = {t: "2019-template" for t in ("t2", "t3", "t4")}
+        return result
+    text = _MD_RULE.sub(lambda m: " " * len(m.group()), text)
+    reading = _read_all(text, sections, offsets=True)
+    if source_tables:
+        rendered = render_source_tables(source_tables).translate(_FOLD)
+        other = _read_all(rendered, None, offsets=False)
+        kind = "pdf" if any(t.page is not None for t in source_tables) else "html"
+        for t in ("t2", "t3", "t4"):
+            if other[t].score() > reading[t].score():
+                other[t].form = kind
+                reading[t] = other[t]
+    for t in ("t2", "t3", "t4"):
+        part = reading[t]
+        result.cells += part.cells
+        result.issues += part.issues
+        result.found[t] = part.form
+    return result
+
+
+def render_source_tables(tables: list[SourceTable]) -> str:
+    """Source tables as `a | b | c |` rows; label cells repeated by span expansion are written once."""
+    out = []
+    for t in tables:
+        for row in t.rows:
+            cells: list[str] = []
+            for c in row:
+                c = "" if c is None else " ".join(str(c).split())
+                if cells and c and c == cells[-1] and _HAS_CJK.search(c):
+                    continue
+                cells.append(c)
+            out.append(" | ".join(cells) + " |")
+    return "\n".join(out) + "\n"
+
+
+# --- reading one table ------------------------------------------------------------------------------
+
+@dataclass
+class _Row:
+    key: str
+    cells: list[str]          # cell strings as read (None for a cell a ragged row lacks)
+    start: int
+    end: int
+    form: str                 # pipes | lines | run-together
+    values: list | None = None
+    readings: list[tuple] = field(default_factory=list)   # run-together candidates
+
+
+@dataclass
+class _Part:
+    table: str
+    cells: list[Cell] = field(default_factory=list)
+    issues: list[TableIssue] = field(default_factory=list)
+    form: str = "missing"
+
+    def score(self) -> tuple[int, int]:
+        return (sum(c.value is not None for c in self.cells) - 3 * len(self.issues), len(self.cells))
+
+
+def _read_all(text: str, sections: SectionMap | None, *, offsets: bool) -> dict[str, _Part]:
+    parts: dict[str, _Part] = {}
+    t2_start = _find_start(text, _T2_STARTS, sections, "二", 0)
+    t3_anchor = _find_start(text, _T3_STARTS, sections, "三", t2_start if t2_start is not None else 0)
+    # table 2 ends where table 3 begins; without a table-3 anchor, at its first label
+    t2_end = t3_anchor if t3_anchor is not None else len(text)
+    parts["t2"], _ = _read_rows(text, "t2", T2_SPECS, t2_start, t2_end, offsets)
+    t3_from = t3_anchor
+    parts["t3"], t3_end = _read_rows(text, "t3", T3_SPECS, t3_from, len(text), offsets)
+    if t3_end is None:
+        t3_end = t3_from if t3_from is not None else (t2_start or 0)
+    parts["t4"] = _read_t4(text, sections, t3_end, offsets)
+    for t, heading in (("t2", _T2_HEADING), ("t3", _T3_HEADING), ("t4", _T4_HEADING)):
+        if parts[t].form == "missing" and heading.search(text):
+            parts[t].form = "heading-only"
+    return parts
+
+
+def _find_start(text: str, patterns, sections, sid: str, pos: int) -> int | None:
+    for p in patterns:
+        m = p.search(text, pos)
+        if m:
+            return m.start()
+    sec = sections.get(sid) if sections is not None else None
+    return sec.body_start if sec is not None else None
+
+
+def _read_rows(text: str, table: str, specs: list[RowSpec], start: int | None, end: int,
+               offsets: bool) -> tuple[_Part, int | None]:
+    part = _Part(table)
+    if start is None:
+        return part, None
+    hits: list[tuple[RowSpec, int, int]] = []
+    pos = start
+    for spec in specs:
+        m = spec.label.search(text, pos, end)
+        if m is None or (hits and m.start() - pos > 2 * _SEGMENT_MAX):
+            continue
+        hits.append((spec, m.start(), m.end()))
+        pos = m.end()
+    if not hits:
+        return part, None
+    rows: list[_Row] = []
+    for i, (spec, s, e) in enumerate(hits):
+        seg_end = hits[i + 1][1] if i + 1 < len(hits) else min(end, e + _SEGMENT_MAX)
+        seg_end = min(seg_end, e + _SEGMENT_MAX)
+        stop = _STOP.search(text, e, seg_end)
+        if stop:
+            seg_end = stop.start()
+        if i + 1 == len(hits) and table == "t3":
+            t4 = _T4_START.search(text, e, seg_end)
+            seg_end = t4.start() if t4 else seg_end
+        cells, form = _cells_of(text[e:seg_end], spec.ncols)
+        rows.append(_Row(spec.key, cells, s, seg_end, form))
+    last_end = rows[-1].end
+    if table == "t3":
+        _resolve_t3(rows, part)
+    else:
+        for r in rows:
+            _resolve_plain(table, r, dict(zip([s.key for s in specs], [s.ncols for s in specs]))[r.key], part)
+    forms = {r.form for r in rows if r.cells}
+    part.form = ("run-together" if "run-together" in forms else "pipes" if "pipes" in forms
+                 else "lines" if forms else "unreadable")
+    if not any(c.value is not None for c in part.cells) and all(not r.cells for r in rows):
+        part.issues.append(TableIssue("S002", table, f"{_NAMES[table]}的行标签在，但读不出单元格", start=rows[0].start,
+                                      end=last_end))
+        part.cells = []
+    if not offsets:
+        for c in part.cells:
+            c.start = c.end = None
+        for iss in part.issues:
+            iss.start = iss.end = None
+    return part, last_end
+
+
+_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
+
+
+def _cells_of(seg: str, ncols: int) -> tuple[list[str], str]:
+    """The cell strings of one row and the form met."""
+    if "|" in seg:
+        raw = seg.split("|")
+        head = raw[0].strip()
+        cells = [c.strip() for c in raw[1:]]
+        if head and not _HAS_CJK.search(head):
+            cells.insert(0, head)
+        # label text repeated by span expansion, or the rest of a long label
+        while cells and cells[0] and _HAS_CJK.search(cells[0]) and not _is_value(cells[0]):
+            cells.pop(0)
+        while cells and (not cells[-1] or (_HAS_CJK.search(cells[-1]) and not _is_value(cells[-1]))):
+            cells.pop()
+        while len(cells) > ncols and not cells[0]:
+            cells.pop(0)
+        # a cell broken over lines inside one pipe cell holding several numbers: keep it for S004
+        return cells, "pipes"
+    seg = _PAGE_NO.sub(" ", seg)
+    tokens = _TOKEN.findall(seg)
+    if len(tokens) < ncols and tokens and all(t.isdigit() for t in tokens) and sum(map(len, tokens)) > len(tokens):
+        return tokens, "run-together"
+    return tokens, "lines"
+
+
+def _is_value(cell: str) -> bool:
+    c = cell.replace(" ", "")
+    return bool(_ZERO.fullmatch(c) or _NUMBER.fullmatch(c))
+
+
+def _value(cell: str | None):
+    """SPEC §2: empty → None; 0 无 — / → 0; numbers (thousands separators, decimals). (value, readable)."""
+    if cell is None:
+        return None, True
+    c = cell.replace(" ", "").replace("\n", "")
+    if not c:
+        return None, True
+    if _ZERO.fullmatch(c):
+        return 0, True
+    m = _NUMBER.fullmatch(c)
+    if m:
+        whole = int(m.group(1).replace(",", ""))
+        if m.group(2):
+            f = float(f"{whole}{m.group(2)}")
+            return (int(f) if f.is_integer() else f), True
+        return whole, True
+    return None, False
+
+
+def _fixed_values(table: str, r: _Row, ncols: int, part: _Part) -> list | None:
+    """Values of a row read cell by cell (not run-together); issues S003/S004 recorded."""
+    vals = []
+    for c in r.cells[:ncols]:
+        v, ok = _value(c)
+        if not ok:
+            part.issues.append(TableIssue("S004", table, f"{_NAMES[table]} {r.key} 单元格“{c}”不是数字", row=r.key,
+                                          start=r.start, end=r.end, raw=c))
+        vals.append(v)
+    if len(r.cells) != ncols:
+        part.issues.append(TableIssue(
+            "S003", table, f"{_NAMES[table]} {r.key} 行有{len(r.cells)}个单元格，应为{ncols}个；缺的按空值处理",
+            row=r.key, start=r.start, end=r.end, raw=" | ".join(r.cells)))
+    vals += [None] * (ncols - len(vals))
+    return vals
+
+
+def _emit(table: str, key: str, cols, vals, r: _Row, part: _Part, inferred=()) -> None:
+    for col, v, raw in zip(cols, vals, list(r.cells) + [None] * len(cols)):
+        part.cells.append(Cell(table, key, col, v, raw=raw if r.form != "run-together" else "".join(r.cells),
+                               start=r.start, end=r.end, inferred=col in inferred))
+
+
+def _resolve_plain(table: str, r: _Row, ncols: int, part: _Part) -> None:
+    cols = T2_COLS[r.key]
+    if r.form == "run-together":
+        readings = rt.free_splits(r.cells, ncols)
+        if r.key in ("regulations", "normative_documents"):
+            # no arithmetic here: what is in force usually includes what was issued this year
+            plausible = [x for x in readings if x[2] >= x[0] and x[2] >= x[1]] or readings
+        else:
+            plausible = readings
+        if len(plausible) == 1:
+            _emit(table, r.key, cols, plausible[0], r, part)
+        else:
+            _ambiguous(table, r, cols, plausible, part)
+        return
+    if r.form == "lines" and len(r.cells) > ncols:
+        r.cells = r.cells[:ncols]
+    _emit(table, r.key, cols, _fixed_values(table, r, ncols, part), r, part)
+
+
+def _ambiguous(table: str, r: _Row, cols, readings, part: _Part) -> None:
+    alts = [{f"{table}/{r.key}/{c}": v for c, v in zip(cols, x)} for x in readings]
+    part.issues.append(TableIssue(
+        "S006", table, f"{_NAMES[table]} {r.key} 行数字连写（{''.join(r.cells)}），可拆为{len(readings)}种读法，"
+                       "单元格留空", row=r.key, start=r.start, end=r.end, raw="".join(r.cells), alternatives=alts))
+    _emit(table, r.key, cols, [None] * len(cols), r, part)
+
+
+# --- table 3 ------------------------------------------------------------------------------------------
+
+_ORDER_A = ("natural_person", "organisations", *T3_ORG_COLS, "total")   # subtotal right after 自然人
+_ORDER_B = ("natural_person", *T3_ORG_COLS, "organisations", "total")   # subtotal after the five
+
+
+def _resolve_t3(rows: list[_Row], part: _Part) -> None:
+    eight = sum(1 for r in rows if r.form != "run-together" and len(r.cells) == 8)
+    cols: tuple[str, ...] = T3_COLS
+    if eight and eight >= len(rows) / 2:
+        cols = _t3_eight_order(rows)
+    ncols = len(cols)
+    for r in rows:
+        if r.form == "run-together":
+            if ncols == 7:
+                r.readings = rt.row_with_total(r.cells, 7)
+            else:
+                r.readings = []
+        else:
+            if r.form == "lines" and len(r.cells) > ncols:
+                r.cells = r.cells[:ncols]
+            r.values = _fixed_values("t3", r, ncols, part)
+    _combine_run_together(rows, cols, part)
+    for r in rows:
+        if r.values is not None:
+            _emit("t3", r.key, cols, r.values, r, part)
+
+
+def _t3_eight_order(rows: list[_Row]) -> tuple[str, ...]:
+    """Where the 法人或其他组织 subtotal stands: the layout whose arithmetic the rows satisfy."""
+    best, best_score = _ORDER_B, -1
+    for order in (_ORDER_B, _ORDER_A):
+        score = 0
+        for r in rows:
+            if len(r.cells) != 8:
+                continue
+            v = dict(zip(order, (_value(c)[0] for c in r.cells)))
+            if any(x is None for x in v.values()):
+                continue
+            if v["organisations"] == sum(v[c] for c in T3_ORG_COLS) and v["total"] == v["natural_person"] + v[
+                    "organisations"]:
+                score += 1 + (v["total"] > 0)
+        if score > best_score:
+            best, best_score = order, score
+    return best
+
+
+def _combine_run_together(rows: list[_Row], cols, part: _Part) -> None:
+    """Choose among the readings of run-together rows with the column arithmetic of the template."""
+    pending = [r for r in rows if r.form == "run-together"]
+    if not pending:
+        return
+    by_key = {r.key: r for r in rows}
+    ncols = len(cols)
+    # rows with no reading of their own: try the column arithmetic alone (a report whose row sum is wrong)
+    for r in pending:
+        if not r.readings:
+            exp = _expected_from_columns(r.key, by_key, ncols)
+            if exp is not None and "".join(map(str, exp)) == "".join(r.cells):
+                r.readings = [tuple(exp)]
+    ambiguous = [r for r in pending if len(r.readings) > 1]
+    for r in pending:
+        if len(r.readings) == 1:
+            r.values = list(r.readings[0])
+    if ambiguous:
+        combos = 1
+        for r in ambiguous:
+            combos *= len(r.readings)
+        if combos <= 20000:
+            best: list[tuple] = []
+            best_score = -1
+            consistent = []
+            for choice in _product([r.readings for r in ambiguous]):
+                for r, v in zip(ambiguous, choice):
+                    r.values = list(v)
+                ok, score = _t3_identities(by_key, ncols)
+                if ok:
+                    consistent.append(choice)
+                if score > best_score:
+                    best, best_score = [choice], score
+            if len(consistent) == 1:
+                chosen = consistent[0]
+            elif not consistent:
+                chosen = best[0]   # the report's own arithmetic is broken: the checks will say where
+            else:
+                chosen = None
+            if chosen is not None:
+                for r, v in zip(ambiguous, chosen):
+                    r.values = list(v)
+                ambiguous = []
+            else:
+                for i, r in enumerate(ambiguous):
+                    options = sorted({c[i] for c in consistent})
+                    if len(options) == 1:
+                        r.values = list(options[0])
+                    else:
+                        r.readings = options
+                        r.values = None
+                ambiguous = [r for r in ambiguous if r.values is None]
+        for r in ambiguous:
+            _ambiguous("t3", r, cols, r.readings, part)
+            r.values = None
+    for r in pending:
+        if r.values is None and not r.readings:
+            # nothing consistent: one digit per cell when the count fits, else unreadable
+            digits = "".join(r.cells)
+            if len(digits) == ncols:
+                r.values = [int(d) for d in digits]
+            else:
+                part.issues.append(TableIssue("S003", "t3", f"表三 {r.key} 行数字连写（{digits}），按模板算术无法拆分",
+                                              row=r.key, start=r.start, end=r.end, raw=digits))
+                r.values = [None] * ncols
+
+
+def _product(lists):
+    if not lists:
+        yield ()
+        return
+    for head in lists[0]:
+        for rest in _product(lists[1:]):
+            yield (head,) + rest
+
+
+def _expected_from_columns(key: str, by_key: dict, ncols: int) -> list[int] | None:
+    def vals(k):
+        r = by_key.get(k)
+        return r.values if r is not None and r.values is not None and None not in r.values else None
+
+    if key == "results_total":
+        rs = [vals(k) for k in T3_RESULT_ROWS if k in by_key]
+        if rs and all(v is not None for v in rs):
+            return [sum(v[i] for v in rs) for i in range(ncols)]
+    return None
+
+
+def _t3_identities(by_key: dict, ncols: int) -> tuple[bool, int]:
+    """Column arithmetic of table 3 over the rows present: (all hold, how many hold)."""
+    def vals(k):
+        r = by_key.get(k)
+        return r.values if r is not None and r.values is not None else None
+
+    held = failed = 0
+    results = [vals(k) for k in T3_RESULT_ROWS if k in by_key]
+    total = vals("results_total")
+    for i in range(ncols):
+        if total is not None and results and all(v is not None and v[i] is not None for v in results) \
+                and total[i] is not None:
+            if sum(v[i] for v in results) == total[i]:
+                held += 1
+            else:
+                failed += 1
+        a, b, c, d = vals("new_received"), vals("carried_over"), total, vals("carried_forward")
+        if all(x is not None and x[i] is not None for x in (a, b, c, d)):
+            if a[i] + b[i] == c[i] + d[i]:
+                held += 1
+            else:
+                failed += 1
+    return failed == 0, held
+
+
+# --- table 4 ------------------------------------------------------------------------------------------
+
+def _read_t4(text: str, sections, t3_end: int, offsets: bool) -> _Part:
+    part = _Part("t4")
+    h = _T4_HEADING.search(text, t3_end)
+    if h:
+        start = h.end()
+    else:
+        m = _T4_START.search(text, t3_end, t3_end + 3000)
+        if m is None:
+            sec = sections.get("四") if sections is not None else None
+            if sec is None:
+                return part
+            start = sec.body_start
+        else:
+            start = m.start()
+    hm = _T4_HEADER.match(text, start)
+    vstart = hm.end() if hm else start
+    # the header may end in a pipe row; back up to the line's pipes so that empty cells count
+    if vstart == start and not _T4_START.search(text, start, start + 200):
+        return part
+    stop = _T4_STOP.search(text, vstart, vstart + _SEGMENT_MAX)
+    vend = stop.start() if stop else min(len(text), vstart + _SEGMENT_MAX)
+    seg = text[vstart:vend]
+    n = len(T4_COLS) * len(T4_ROWS)
+    if "|" in seg:
+        # the values row: pipes before the first value belong to the header
+        seg = seg[seg.find("|"):] if seg.lstrip().startswith("|") else " |" + seg
+    cells, form = _cells_of(seg, n)
+    if not cells:
+        return part
+    r = _Row("t4", cells, vstart, vend, form)
+    part.form = "run-together" if form == "run-together" else form
+    if form == "run-together":
+        readings = rt.grouped_rows(cells, len(T4_ROWS), len(T4_COLS))
+        if len(readings) == 1:
+            vals = list(readings[0])
+        elif len(readings) > 1:
+            alts = [{f"t4/{g}/{c}": v for (g, c), v in zip(_t4_keys(), x)} for x in readings]
+            part.issues.append(TableIssue("S006", "t4", f"表四数字连写（{''.join(cells)}），可拆为{len(readings)}种读法，"
+                                          "单元格留空", start=vstart, end=vend, raw="".join(cells), alternatives=alts))
+            vals = [None] * n
+        else:
+            digits = "".join(cells)
+            if len(digits) == n:
+                vals = [int(d) for d in digits]
+            else:
+                part.issues.append(TableIssue("S003", "t4", f"表四数字连写（{digits}），按模板算术无法拆分",
+                                              start=vstart, end=vend, raw=digits))
+                vals = [None] * n
+    else:
+        if len(cells) > n:
+            cells = cells[:n]
+            r.cells = cells
+        vals = []
+        for c in cells:
+            v, ok = _value(c)
+            if not ok:
+                part.issues.append(TableIssue("S004", "t4", f"表四单元格“{c}”不是数字", start=vstart, end=vend, raw=c))
+            vals.append(v)
+        if len(cells) != n:
+            part.issues.append(TableIssue("S003", "t4", f"表四有{len(cells)}个单元格，应为{n}个；缺的按空值处理",
+                                          start=vstart, end=vend, raw=" | ".join(cells)))
+        vals += [None] * (n - len(vals))
+    raws = r.cells if form != "run-together" else ["".join(cells)] * n
+    for (g, c), v, raw in zip(_t4_keys(), vals, list(raws) + [None] * n):
+        part.cells.append(Cell("t4", g, c, v, raw=raw, start=vstart if offsets else None,
+                               end=vend if offsets else None))
+    return part
+
+
+def _t4_keys():
+    return [(g, c) for g in T4_ROWS for c in T4_COLS]

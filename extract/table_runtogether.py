@@ -1,0 +1,119 @@
+"""Cells that ran together with no separator: recover them with a small search over digit splits.
+
+A flattened page may print a table row as one digit string (`801000081` = 80, 1, 0, 0, 0, 0, 81). Only the
+template arithmetic can cut it: a row's 总计 is the sum of the cells before it (table 3 rows, the three
+groups of table 4). The search cuts one group at a time and prunes on that sum, so it never enumerates the
+splits of a whole table. Tokens that the page did separate (by spaces) are forced cuts.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+MAX_DIGITS = 7          # no cell of these tables has more digits than this
+MAX_READINGS = 64       # more readings than this is as good as "ambiguous"
+
+
+def _boundaries(tokens: list[str]) -> tuple[str, list[int]]:
+    """The digit string and, for every position, the next forced cut at or after it."""
+    s = "".join(tokens)
+    cuts, pos = [], 0
+    for t in tokens:
+        pos += len(t)
+        cuts.append(pos)
+    nxt = [0] * (len(s) + 1)
+    ci = 0
+    for i in range(len(s) + 1):
+        while cuts[ci] < i:
+            ci += 1
+        nxt[i] = cuts[ci] if cuts[ci] > i else (cuts[ci + 1] if ci + 1 < len(cuts) else len(s))
+    return s, nxt
+
+
+def _parts(s: str, nxt: list[int], i: int) -> Iterator[tuple[int, int]]:
+    """Numbers that may start at i: (value, end). A leading zero stands alone."""
+    if i >= len(s):
+        return
+    if s[i] == "0":
+        yield 0, i + 1
+        return
+    limit = min(nxt[i], i + MAX_DIGITS)
+    for j in range(i + 1, limit + 1):
+        yield int(s[i:j]), j
+
+
+def group_splits(s: str, nxt: list[int], start: int, n: int) -> Iterator[tuple[tuple[int, ...], int]]:
+    """Cuts of s[start:] into n numbers whose last is the sum of the others: (values, end position)."""
+    vals: list[int] = []
+
+    def rec(i: int, acc: int) -> Iterator[tuple[tuple[int, ...], int]]:
+        if len(vals) == n - 1:
+            # the total: must read exactly acc
+            want = str(acc)
+            j = i + len(want)
+            if s.startswith(want, i) and j <= nxt[i]:
+                yield tuple(vals) + (acc,), j
+            return
+        remaining_parts = n - len(vals)
+        for v, j in _parts(s, nxt, i):
+            if len(s) - j < remaining_parts - 1:
+                break
+            vals.append(v)
+            yield from rec(j, acc + v)
+            vals.pop()
+
+    yield from rec(start, 0)
+
+
+def row_with_total(tokens: list[str], n: int) -> list[tuple[int, ...]]:
+    """Readings of one row of n cells whose last cell is the total of the others (table 3)."""
+    s, nxt = _boundaries(tokens)
+    out = []
+    for vals, end in group_splits(s, nxt, 0, n):
+        if end == len(s):
+            out.append(vals)
+            if len(out) > MAX_READINGS:
+                break
+    return out
+
+
+def grouped_rows(tokens: list[str], groups: int, n: int) -> list[tuple[int, ...]]:
+    """Readings of `groups` consecutive groups of n cells, each ending in its total (table 4)."""
+    s, nxt = _boundaries(tokens)
+    out: list[tuple[int, ...]] = []
+
+    def rec(i: int, acc: tuple[int, ...], g: int) -> None:
+        if len(out) > MAX_READINGS:
+            return
+        if g == groups:
+            if i == len(s):
+                out.append(acc)
+            return
+        for vals, j in group_splits(s, nxt, i, n):
+            rec(j, acc + vals, g + 1)
+
+    rec(0, (), 0)
+    return out
+
+
+def free_splits(tokens: list[str], n: int) -> list[tuple[int, ...]]:
+    """Every cut of the digits into n numbers (rows without arithmetic, e.g. table 2's three counts)."""
+    s, nxt = _boundaries(tokens)
+    out: list[tuple[int, ...]] = []
+    vals: list[int] = []
+
+    def rec(i: int) -> None:
+        if len(out) > MAX_READINGS:
+            return
+        if len(vals) == n:
+            if i == len(s):
+                out.append(tuple(vals))
+            return
+        for v, j in _parts(s, nxt, i):
+            if len(s) - j < n - len(vals) - 1:
+                break
+            vals.append(v)
+            rec(j)
+            vals.pop()
+
+    rec(0)
+    return out
