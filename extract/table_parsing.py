@@ -50,12 +50,20 @@ _TAIL = rf"[{_CJK}“”\"'、,]*"   # the rest of a long label (a page may shor
 @dataclass(frozen=True)
 class RowSpec:
     key: str
-    label: re.Pattern
+    labels: tuple[re.Pattern, ...]   # tried in order; a later one only when an earlier one is not near
     ncols: int
 
+    def search(self, text: str, pos: int, end: int):
+        for i, label in enumerate(self.labels):
+            near = end if i + 1 == len(self.labels) else min(end, pos + _SEGMENT_MAX)
+            m = label.search(text, pos, near)
+            if m:
+                return m
+        return None
 
-def _spec(key: str, ncols: int, pattern: str) -> RowSpec:
-    return RowSpec(key, re.compile(pattern), ncols)
+
+def _spec(key: str, ncols: int, *patterns: str) -> RowSpec:
+    return RowSpec(key, tuple(re.compile(p) for p in patterns), ncols)
 
 
 T2_SPECS = [
@@ -91,7 +99,8 @@ T3_SPECS = [
     _spec("other.overdue_correction", 7, _num("1") + _lab("(?:申请人)?(?:无正当理由)?逾期不补正") + _TAIL),
     _spec("other.overdue_fee", 7, _num("2") + _lab("(?:申请人)?逾期未按收费") + _TAIL),
     # `(六)其他处理` standing alone (no sub-rows) is read as this row too
-    _spec("other.other", 7, r"(?:3\s*[.、]\s*|\(\s*六\s*\)\s*)?" + _lab("其他(?!法律)(?:处理)?")),
+    _spec("other.other", 7, r"3\s*[.、]\s*" + _lab("其他"),
+          r"(?:\(\s*六\s*\)\s*)?" + _lab("其他(?!法律)(?:处理)?")),
     _spec("results_total", 7, _num("七") + _lab("总计")),
     _spec("carried_forward", 7, _num("四") + _lab("结转下年度") + _TAIL),
 ]
@@ -232,7 +241,7 @@ def _read_rows(text: str, table: str, specs: list[RowSpec], start: int | None, e
     hits: list[tuple[RowSpec, int, int]] = []
     pos = start
     for spec in specs:
-        m = spec.label.search(text, pos, end)
+        m = spec.search(text, pos, end)
         if m is None or (hits and m.start() - pos > 2 * _SEGMENT_MAX):
             continue
         hits.append((spec, m.start(), m.end()))
@@ -380,6 +389,7 @@ _ORDER_B = ("natural_person", *T3_ORG_COLS, "organisations", "total")   # subtot
 
 
 def _resolve_t3(rows: list[_Row], part: _Part) -> None:
+    _drop_phantom_columns(rows)
     eight = sum(1 for r in rows if r.form != "run-together" and len(r.cells) == 8)
     cols: tuple[str, ...] = T3_COLS
     if eight and eight >= len(rows) / 2:
@@ -399,6 +409,18 @@ def _resolve_t3(rows: list[_Row], part: _Part) -> None:
     for r in rows:
         if r.values is not None:
             _emit("t3", r.key, cols, r.values, r, part)
+
+
+def _drop_phantom_columns(rows: list[_Row]) -> None:
+    """A column empty in every row of a too-wide table is a layout artefact (a hidden HTML cell)."""
+    wide = [r for r in rows if r.form == "pipes" and len(r.cells) > 7]
+    if not wide or len(wide) < len(rows) / 2:
+        return
+    width = max(len(r.cells) for r in wide)
+    empty = {k for k in range(width) if all(k >= len(r.cells) or not r.cells[k] for r in wide)}
+    if empty and width - len(empty) in (7, 8):
+        for r in wide:
+            r.cells = [c for k, c in enumerate(r.cells) if k not in empty]
 
 
 def _t3_eight_order(rows: list[_Row]) -> tuple[str, ...]:
