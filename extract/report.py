@@ -47,6 +47,8 @@ class Writer:
         self.command, self.fmt, self.out = command, fmt, out
         self._json: list[dict] = []
         self._csv = None
+        self._sarif: list[Analysis] = []
+        self._notes: list[tuple[str, str]] = []
 
     def add(self, a: Analysis) -> None:
         getattr(self, f"_add_{self.fmt}")(a)
@@ -56,11 +58,27 @@ class Writer:
             self.out.write(_dump(error_object(path, message)) + "\n")
         elif self.fmt == "json":
             self._json.append(error_object(path, message))
+        elif self.fmt == "sarif":
+            self._notes.append((path, message))
 
     def close(self) -> None:
         if self.fmt == "json":
             obj = self._json[0] if len(self._json) == 1 else self._json
             self.out.write(json.dumps(obj, ensure_ascii=False, indent=1, default=str) + "\n")
+        elif self.fmt == "sarif":
+            self.out.write(json.dumps(sarif_log(self._sarif, self._notes), ensure_ascii=False, indent=1,
+                                      default=str) + "\n")
+
+    # full: the text line, then the sentence with a caret under the span, expected/found and the cells
+    def _add_full(self, a: Analysis) -> None:
+        if self.command != "check":
+            return self._add_text(a)
+        for f in a.findings:
+            self.out.write(full_finding(a, f) + "\n")
+
+    # sarif: one log for all inputs, written at close
+    def _add_sarif(self, a: Analysis) -> None:
+        self._sarif.append(a)
 
     # json / jsonl
     def _add_json(self, a: Analysis) -> None:
@@ -122,3 +140,166 @@ def _csv_rows(command: str, a: Analysis):
         return [[path, c.table, c.row, c.col, c.value] for c in a.tables.cells]
     return [[path, f.code, f.severity.value, f.line, f.col, f.message, _dump(f.expected), _dump(f.found)]
             for f in a.findings]
+
+
+# --- full ----------------------------------------------------------------------------------------
+
+SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
+CONTEXT_CHARS = 40  # a one-line page can be thousands of characters long: show a window around the span
+
+
+def _width(text: str) -> int:
+    import unicodedata
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _orig_span(a: Analysis, start: int, end: int) -> tuple[int, int]:
+    n = a.normalized
+    if n is None or not n.offsets:
+        return start, end
+    s = n.original_offset(start)
+    e = n.original_offset(end) if end > start else s
+    return s, max(e, s)
+
+
+def _caret_block(a: Analysis, start: int, end: int) -> list[str]:
+    """The original line holding [start, end) (normalised offsets) and a caret line under the span."""
+    original = a.normalized.original if a.normalized is not None else a.document.text
+    s, e = _orig_span(a, start, end)
+    ls = original.rfind("\n", 0, s) + 1
+    le = original.find("\n", s)
+    le = len(original) if le < 0 else le
+    e = min(e, le)
+    lo, hi = max(ls, s - CONTEXT_CHARS), min(le, e + CONTEXT_CHARS)
+    before, span, after = original[lo:s], original[s:e], original[e:hi]
+    lead = "…" if lo > ls else ""
+    tail = "…" if hi < le else ""
+    line_no = original.count("\n", 0, s) + 1
+    gutter = f"{line_no:>5} | "
+    text = f"{gutter}{lead}{before}{span}{after}{tail}".replace("\t", " ")
+    caret = " " * (len(gutter) - 2) + "| " + " " * _width(lead + before) + "^" * max(1, _width(span))
+    return [text.rstrip(), caret]
+
+
+def _table_label(table: str | None) -> str:
+    return {"t2": "表二", "t3": "表三", "t4": "表四"}.get(table or "", table or "")
+
+
+def full_finding(a: Analysis, f) -> str:
+    path = a.document.path
+    sev = f.severity.value
+    lines = [f"{path}:{f.line or 1}:{f.col or 1}: {f.code} [{SEVERITY_LABEL.get(sev, sev)}] {f.message}"]
+    for e in f.evidence:
+        if e.kind == "prose" and e.start is not None and e.end is not None:
+            lines += _caret_block(a, e.start, e.end)
+    if f.expected is not None or f.found is not None:
+        lines.append(f"      = 应为(expected): {_value(f.expected) if f.expected is not None else '—'}"
+                     f"    实为(found): {_value(f.found) if f.found is not None else '—'}")
+    for e in f.evidence:
+        if e.kind == "cell":
+            v = "空" if e.value is None else _value(e.value)
+            lines.append(f"      = {_table_label(e.table)} {e.table}/{e.row}/{e.column} = {v}")
+    alts = f.data.get("alternatives") if f.data else None
+    for alt in alts or []:
+        lines.append(f"      = 可能的读法: {_dump(alt)}")
+    return "\n".join(lines) + "\n"
+
+
+# --- sarif ---------------------------------------------------------------------------------------
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+MIME = {"text": "text/plain", "markdown": "text/markdown", "html": "text/html", "pdf": "application/pdf"}
+SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def _version() -> str:
+    try:
+        from importlib.metadata import version
+        return version("xxgk")
+    except Exception:
+        return "0"
+
+
+def _uri(path: str) -> str:
+    from pathlib import PurePath
+    from urllib.parse import quote
+    return quote(PurePath(path).as_posix(), safe="/:._-~")
+
+
+def sarif_rules() -> list[dict]:
+    from xxgk.extract.checks.catalogue import catalogue
+    rules = []
+    for code, doc in catalogue().items():
+        rules.append({
+            "id": code,
+            "name": code,
+            "shortDescription": {"text": doc.title},
+            "fullDescription": {"text": doc.explanation or doc.title},
+            "help": {"text": f"{doc.explanation}\n例：{doc.example}" if doc.example else doc.explanation},
+            "defaultConfiguration": {"level": SARIF_LEVEL.get(doc.severity, "warning")},
+            "properties": {"severity": doc.severity, "messageTemplates": [t for t in
+                           ([doc.message] if doc.message else []) + list(doc.messages.values())]},
+        })
+    return rules
+
+
+def _region(a: Analysis, start: int, end: int, text: str | None) -> dict:
+    original = a.normalized.original if a.normalized is not None else a.document.text
+    s, e = _orig_span(a, start, end)
+
+    def line_col(o):
+        return original.count("\n", 0, o) + 1, o - (original.rfind("\n", 0, o) + 1) + 1
+    sl, sc = line_col(s)
+    el, ec = line_col(e)
+    region = {"startLine": sl, "startColumn": sc, "endLine": el, "endColumn": max(ec, sc + (1 if e == s else 0))}
+    if text:
+        region["snippet"] = {"text": text}
+    return region
+
+
+def sarif_result(a: Analysis, f, rule_index: dict[str, int]) -> dict:
+    from xxgk.extract.checks.baseline import fingerprint
+    uri = _uri(a.document.path)
+    locations = []
+    for e in f.evidence:
+        if e.kind == "prose" and e.start is not None and e.end is not None:
+            locations.append({"physicalLocation": {"artifactLocation": {"uri": uri},
+                                                   "region": _region(a, e.start, e.end, e.text)}})
+    if not locations:
+        locations.append({"physicalLocation": {"artifactLocation": {"uri": uri},
+                                               "region": {"startLine": f.line or 1, "startColumn": f.col or 1}}})
+    result = {"ruleId": f.code, "level": SARIF_LEVEL[f.severity.value], "message": {"text": f.message},
+              "locations": locations, "partialFingerprints": {"xxgk/v1": fingerprint(a.document.path, f)},
+              "properties": {"severity": f.severity.value, "expected": f.expected, "found": f.found,
+                             "cells": [e.to_dict() for e in f.evidence if e.kind == "cell"]}}
+    if f.code in rule_index:
+        result["ruleIndex"] = rule_index[f.code]
+    if f.data:
+        result["properties"]["data"] = f.data
+    return result
+
+
+def sarif_log(analyses: list[Analysis], errors: list[tuple[str, str]] = ()) -> dict:
+    rules = sarif_rules()
+    index = {r["id"]: i for i, r in enumerate(rules)}
+    results = [sarif_result(a, f, index) for a in analyses for f in a.findings]
+    invocation = {"executionSuccessful": not errors}
+    if errors:
+        invocation["toolExecutionNotifications"] = [
+            {"level": "error", "message": {"text": msg},
+             "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(path)}}}]}
+            for path, msg in errors]
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "xxgk", "version": _version(), "semanticVersion": _version(),
+                                "rules": rules}},
+            "invocations": [invocation],
+            "columnKind": "unicodeCodePoints",
+            # positions in HTML and PDF inputs refer to their rendered text (Document.text), not the raw file
+            "artifacts": [{"location": {"uri": _uri(a.document.path)}, "encoding": a.document.encoding,
+                           "mimeType": MIME.get(a.document.format, "text/plain")} for a in analyses],
+            "results": results,
+        }],
+    }
