@@ -193,6 +193,7 @@ class _Row:
     form: str                 # pipes | lines | run-together
     values: list | None = None
     readings: list[tuple] = field(default_factory=list)   # run-together candidates
+    truncated: bool = False   # the text ends inside this row (an excerpt): missing cells are not shown
 
 
 @dataclass
@@ -259,7 +260,18 @@ def _read_rows(text: str, table: str, specs: list[RowSpec], start: int | None, e
             t4 = _T4_START.search(text, e, seg_end)
             seg_end = t4.start() if t4 else seg_end
         cells, form = _cells_of(text[e:seg_end], spec.ncols)
-        rows.append(_Row(spec.key, cells, s, seg_end, form))
+        truncated = not text[seg_end:].strip()
+        rows.append(_Row(spec.key, cells, s, seg_end, form, truncated=truncated))
+    with_cells = sum(1 for r in rows if r.cells)
+    if len(hits) >= 2 and not with_cells:
+        part.issues.append(TableIssue("S002", table, f"{_NAMES[table]}的行标签在，但读不出单元格", start=rows[0].start,
+                                      end=rows[-1].end))
+        part.form = "unreadable"
+        return part, rows[-1].end
+    # a label with nothing after it is prose or the cut-off end of an excerpt, unless the table is there
+    rows = [r for r in rows if r.cells or (with_cells >= 3 and not r.truncated)]
+    if not rows:
+        return part, None
     last_end = rows[-1].end
     if table == "t3":
         _resolve_t3(rows, part)
@@ -269,10 +281,6 @@ def _read_rows(text: str, table: str, specs: list[RowSpec], start: int | None, e
     forms = {r.form for r in rows if r.cells}
     part.form = ("run-together" if "run-together" in forms else "pipes" if "pipes" in forms
                  else "lines" if forms else "unreadable")
-    if not any(c.value is not None for c in part.cells) and all(not r.cells for r in rows):
-        part.issues.append(TableIssue("S002", table, f"{_NAMES[table]}的行标签在，但读不出单元格", start=rows[0].start,
-                                      end=last_end))
-        part.cells = []
     if not offsets:
         for c in part.cells:
             c.start = c.end = None
@@ -341,7 +349,7 @@ def _fixed_values(table: str, r: _Row, ncols: int, part: _Part) -> list | None:
             part.issues.append(TableIssue("S004", table, f"{_NAMES[table]} {r.key} 单元格“{c}”不是数字", row=r.key,
                                           start=r.start, end=r.end, raw=c))
         vals.append(v)
-    if len(r.cells) != ncols:
+    if len(r.cells) > ncols or (len(r.cells) < ncols and not r.truncated):
         part.issues.append(TableIssue(
             "S003", table, f"{_NAMES[table]} {r.key} 行有{len(r.cells)}个单元格，应为{ncols}个；缺的按空值处理",
             row=r.key, start=r.start, end=r.end, raw=" | ".join(r.cells)))
