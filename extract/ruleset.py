@@ -18,8 +18,9 @@ import regex
 
 from xxgk.extract import numbers
 
-# {name} placeholders; numeric quantifiers ({3}, {1,20}) never match, escaped \{ is literal
-_PLACEHOLDER = regex.compile(r"(?<!\\)\{([A-Za-z_][A-Za-z0-9_]*)\}")
+# {name} placeholders; numeric quantifiers ({3}, {1,20}) never match, escaped \{ is literal, and the
+# property classes \p{Han} / \P{Han} / named characters \N{…} are left to the regex module
+_PLACEHOLDER = regex.compile(r"(?<!\\)(?<!\\[pPN])\{([A-Za-z_][A-Za-z0-9_]*)\}")
 NOT_RULE_FILES = {"fragments.yaml", "checks.yaml"}
 FLAGS = regex.VERBOSE | regex.V0
 
