@@ -1,8 +1,246 @@
-"""Agency, report year, publication date, statistics period. (stub)"""
+"""Agency, report year, publication date, statistics period.
+
+Sources, most trusted first:
+- agency and year: the report's title (page <title>/标题:/名称: metadata, a title line near the top, a title
+  named in the opening sentence: "现公布XX2023年度政府信息公开工作年度报告"), then who compiled the report
+  ("本报告由XX编制"), then the subject of section 一's first sentence ("2023年,XX认真贯彻…"), then contact lines;
+- year, when no title gives it: the statistics period (统计期限为2022年1月1日至2022年12月31日, also damaged
+  forms such as 202211日起到20221231日);
+- published: page metadata (发布时间/发布日期, never 生效日期 or 成文日期), else the date line closing the report.
+
+The agency is reported as the source writes it (Traditional on Traditional pages, without inserted pinyin).
+"""
 from __future__ import annotations
+
+from datetime import date
+
+import regex
 
 from xxgk.models import Document, NormalizedText, Report, SectionMap
 
+_YEAR = r"(?P<year>(?:19|20)\d{2})\s?年度?"
+_REPORT = r"(?:政府)?(?:信息公开|政务公开)(?:工作)?(?:年度)?(?:报告|年报)|(?:政府)?信息公开年度报告|公开年度报告"
+# "<agency><year>年度政府信息公开工作年度报告" or "<year>年<agency>政府信息公开工作年度报告"
+_TITLE = regex.compile(rf"(?P<before>[^\n。;!?]{{0,60}}?){_YEAR}(?P<after>[^\n。;!?\d]{{0,30}}?)(?:{_REPORT})")
+_NOT_TITLE_AFTER = regex.compile(r"^[^\n]{0,3}(?:有关|的通知|通知|》|>|编制和|编制工作|发布工作|工作的)")
+# words before the agency inside a sentence: cut the candidate after the last of them
+_LEAD = regex.compile(r"^.*(?:现公布|现予公布|予以公布|向社会公布|公布|现公开|公开|特编制|编制了|编制完成|编制|制作|发布|印发|"
+                      r"现将|特将|形成|完成|关于|根据|按照|依据|为|由|是|对|将|把|了|[,、:《》<>“”\"'|_\-—])")
+_BAD_AGENCY = regex.compile(r"^(?:我|本|全|该|各|贵|上级|下级|年度|其他)|报告|条例|通知|年报|工作|规定|办法|意见|网站|门户|"
+                            r"\d|政府信息|信息公开|政务公开|要求")
+_AGENCY_SUFFIX = regex.compile(r"(?:人民政府|政府|办公室|办公厅|委员会|管委会|管理委员会|局|厅|部|署|委|办|院|中心|街道办事处|"
+                               r"街道|办事处|镇|乡|苏木|分局|公司|所|站|队|会|处|区|县|市|州|盟|旗)$")
+_COMPILED_BY = regex.compile(r"由(?P<agency>[^\n。,;:《》()]{2,30}?)(?:根据|按照|依据|依照|结合|综合|负责|组织|编制|制作|会同)")
+_SUBJECT = regex.compile(r"(?:^|[。\n])[ \t]*(?:\d{4}年度?(?:以来|内|里)?|今年以来|本年度|全年),(?P<agency>[^\n,。;:《》()]{2,25}?)"
+                         r"(?:坚持|认真|深入|全面|以|按照|在|紧紧|严格|进一步|高度|持续|积极|始终|紧扣|围绕|根据|贯彻|落实|扎实|"
+                         r"不断|立足|聚焦|继续|着力|大力|依法|切实|紧密|紧跟|主动|通过|结合|对照|重视|牢固|加强|强化|推进|"
+                         r"共|累计|全力|有序|稳步|精心|不折不扣)")
+_WORK_OF = regex.compile(r"结合(?:\d{4}年度?)?(?P<agency>[^\n。,;:《》()]{2,30}?)(?:政府信息公开|政务公开|信息公开)?工作")
+_CONTACT = regex.compile(r"(?:请与|请联系|联系单位[:为]?)(?P<agency>[^\n。,;:《》()]{2,30}?)(?:联系|\(|,|。|;|$)")
+
+_DATE = (r"(?P<y>(?:19|20)\d{2})\s?(?:[-/.]|年)\s?(?P<m>\d{1,2})\s?(?:[-/.]|月)\s?(?P<d>\d{1,2})日?"
+         r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
+_PUBLISHED = regex.compile(rf"(?:(?<![生成印失废])(?:发布|公开|发表|上传|更新)(?:时间|日期)|(?:^|(?<=[\s|•·\-]))(?:时间|日期))"
+                           rf"[ \t]*(?:[:：]|\|)[ \t|]*\n?[ \t]*{_DATE}", regex.M)
+_CLOSING_DATE = regex.compile(rf"^[ \t]*(?P<y>(?:19|20)\d{{2}})\s?年\s?(?P<m>\d{{1,2}})\s?月\s?(?P<d>\d{{1,2}})\s?日[ \t]*$",
+                              regex.M)
+_PERIOD = regex.compile(
+    r"(?:统计|数据|期限|时限|时间|区间|周期)[^。\n]{0,16}?(?P<y1>(?:19|20)\d{2})\s?年\s?(?P<m1>\d{1,2})\s?月\s?(?P<d1>\d{1,2})\s?日"
+    r"[^。\n\d]{0,4}?(?:至|到|—|-|~)\s?(?:(?P<y2>(?:19|20)\d{2})\s?年)?\s?(?P<m2>\d{1,2})\s?月\s?(?P<d2>\d{1,2})\s?日")
+# the same with 年/月 lost: 202211日起到20221231日, 202511日至20251231日
+_PERIOD_DAMAGED = regex.compile(
+    r"(?P<y1>(?:19|20)\d{2})(?P<md1>\d{2,4})日[^。\n\d]{0,4}?(?:至|到|—|-|~)\s?(?P<y2>(?:19|20)\d{2})(?P<md2>\d{2,4})日")
+_YEAR_OPENING = regex.compile(r"(?:(?<=^)|(?<=[。\n]))[ \t]*(?P<y>(?:19|20)\d{2})\s?年度?(?:以来)?,", regex.M)
+_AS_OF = regex.compile(r"(?:核定|截至|截止)[^。\n]{0,10}?(?P<y>(?:19|20)\d{2})\s?年\s?12\s?月\s?31\s?日")
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+_PINYIN = regex.compile(rf"\([a-zü{_TONED}]{{1,6}}\)")
+_GOVERNMENT = regex.compile(r"(?:人民政府|(?<![办])政府|管委会|管理委员会)$")
+
+
+def _safe_date(y, m, d) -> date | None:
+    try:
+        return date(int(y), int(m), int(d))
+    except (TypeError, ValueError):
+        return None
+
+
+def _split_md(s: str) -> tuple[int, int] | None:
+    """Month and day digits run together: 11 → 1-1, 1231 → 12-31, 131 → 1-31 (or 13-1, invalid)."""
+    options = {2: [(1, 1)], 3: [(1, 2), (2, 1)], 4: [(2, 2)]}.get(len(s), [])
+    for a, b in options:
+        m, d = int(s[:a]), int(s[a:a + b])
+        if 1 <= m <= 12 and 1 <= d <= 31:
+            return m, d
+    return None
+
+
+class _Head:
+    """The top of the document in three views: normalised text, original, and page-metadata text."""
+
+    def __init__(self, doc: Document, norm: NormalizedText):
+        self.doc, self.norm = doc, norm
+        from xxgk.extract.normalize import _fold_table, _opencc
+        head = doc.text[:6000].translate(_fold_table())
+        if "pinyin-garbled" in norm.flags:
+            head = _PINYIN.sub("", head)
+        self.raw = head
+        if "traditional" in norm.flags:
+            head = _opencc().convert(head)
+        self.meta_text = head
+
+    def as_written(self, agency: str) -> str:
+        """The agency as the page writes it: the same stretch of the unconverted text."""
+        if self.raw == self.meta_text or len(self.raw) != len(self.meta_text):
+            return agency
+        i = self.meta_text.find(agency)
+        return self.raw[i:i + len(agency)] if i >= 0 else agency
+
+
+def _clean_agency(s: str) -> str | None:
+    s = _LEAD.sub("", s.strip()) if _LEAD.search(s) else s.strip()
+    s = s.strip(" \t-—_|:,、“”\"'《》<>()")
+    s = regex.sub(r"\s+", "", s)
+    if not (2 <= len(s) <= 30) or _BAD_AGENCY.search(s) or not regex.search(r"\p{Han}", s):
+        return None
+    return s
+
+
+def _as_written(norm: NormalizedText, start: int, end: int, agency: str) -> str:
+    """The agency in the source's own script (Traditional pages keep Traditional), without inserted pinyin."""
+    if not ({"traditional", "pinyin-garbled"} & set(norm.flags)):
+        return agency
+    a, b = norm.original_offset(start), norm.original_offset(max(start, end - 1)) + 1
+    raw = _PINYIN.sub("", norm.original[a:b])
+    raw = regex.sub(r"\s+", "", raw)
+    return raw if 2 <= len(raw) <= 40 else agency
+
+
+def _titles(text: str, limit: int):
+    """Title-like matches in text[:limit]: (agency or None, year, start, end)."""
+    for m in _TITLE.finditer(text[:limit]):
+        if _NOT_TITLE_AFTER.search(text[m.end():m.end() + 8]):
+            continue
+        before, after = m.group("before"), m.group("after")
+        cand, span = None, None
+        if after.strip():
+            cand = _clean_agency(after)
+            span = m.span("after")
+        if cand is None and before.strip():
+            cand = _clean_agency(before)
+            span = m.span("before")
+        yield cand, int(m.group("year")), m, span
+
+
+def _neighbour_agency(text: str, m) -> tuple[str, int, int] | None:
+    """A title line without agency: the agency stands alone on the line before or after it."""
+    ls = text.rfind("\n", 0, m.start()) + 1
+    le = text.find("\n", m.end())
+    le = len(text) if le < 0 else le
+    lines = []
+    if ls > 0:
+        ps = text.rfind("\n", 0, ls - 1) + 1
+        lines.append((ps, ls - 1))
+    if le < len(text):
+        ne = text.find("\n", le + 1)
+        lines.append((le + 1, len(text) if ne < 0 else ne))
+    for a, b in lines:
+        line = text[a:b].strip()
+        if 2 <= len(line) <= 30 and _AGENCY_SUFFIX.search(line) and not regex.search(r"[。,;:\d]", line):
+            c = _clean_agency(line)
+            if c:
+                return c, a + text[a:b].find(line), a + text[a:b].find(line) + len(line)
+    return None
+
 
 def extract_metadata(doc: Document, norm: NormalizedText, sections: SectionMap) -> Report:
-    return Report()
+    r = Report()
+    text = norm.text
+    head = _Head(doc, norm)
+    title_year = None
+
+    # 1. titles: page <title>/meta, 标题:/名称: lines, title lines at the top, titles named in the opening
+    meta_titles = [doc.meta.get(k) for k in ("title", "page_title", "pdf_title") if doc.meta.get(k)]
+    for mt in meta_titles:
+        for cand, year, m, _ in _titles(mt, 300):
+            title_year = title_year or year
+            if cand and not r.agency:
+                r.agency, r.title = cand, mt
+            break
+    for m in regex.finditer(r"(?:标[ \t]?题|名[ \t]?称)[ \t]*(?:[:：]|\|)[ \t|]*(?P<t>[^\n|]{4,80})", head.meta_text[:3000]):
+        for cand, year, _, _ in _titles(m.group("t"), 200):
+            title_year = title_year or year
+            if cand and not r.agency:
+                r.agency, r.title = head.as_written(cand), m.group("t").strip()
+            break
+    for cand, year, m, span in _titles(text, 3000):
+        title_year = title_year or year
+        r.title = r.title or m.group(0).strip()
+        if r.agency:
+            break
+        if cand:
+            r.agency = _as_written(norm, span[0], span[1], cand)
+            r.evidence["agency"] = span
+            break
+        nb = _neighbour_agency(text, m)
+        if nb:
+            r.agency = _as_written(norm, nb[1], nb[2], nb[0])
+            r.evidence["agency"] = (nb[1], nb[2])
+            break
+    # 2. who compiled it, the subject of the first sentence, "结合XX工作实际", contact lines
+    if not r.agency:
+        for rx in (_COMPILED_BY, _WORK_OF, _SUBJECT, _CONTACT):
+            for m in rx.finditer(text[:4000]):
+                cand = _clean_agency(m.group("agency"))
+                if cand:
+                    r.agency = _as_written(norm, m.start("agency"), m.end("agency"), cand)
+                    r.evidence["agency"] = m.span("agency")
+                    break
+            if r.agency:
+                break
+    r.is_government = bool(r.agency and _GOVERNMENT.search(r.agency))
+
+    # 3. statistics period and year
+    m = _PERIOD.search(text[:6000])
+    if m:
+        y2 = m.group("y2") or m.group("y1")
+        r.period_start = _safe_date(m.group("y1"), m.group("m1"), m.group("d1"))
+        r.period_end = _safe_date(y2, m.group("m2"), m.group("d2"))
+        r.evidence["period"] = m.span()
+    else:
+        m = _PERIOD_DAMAGED.search(text[:6000])
+        if m:
+            a, b = _split_md(m.group("md1")), _split_md(m.group("md2"))
+            if a and b:
+                r.period_start = _safe_date(m.group("y1"), *a)
+                r.period_end = _safe_date(m.group("y2"), *b)
+                r.evidence["period"] = m.span()
+    r.year = title_year or (r.period_end.year if r.period_end else None)
+    if r.year is None:
+        m = _AS_OF.search(text[:6000])
+        if m:
+            r.year = int(m.group("y"))
+    if r.year is None:
+        sec = sections.get("一")
+        lo = sec.body_start if sec else 0
+        m = _YEAR_OPENING.search(text, lo, lo + 3000)
+        if m:
+            r.year = int(m.group("y"))
+
+    # 4. publication date
+    m = _PUBLISHED.search(head.meta_text)
+    if m:
+        r.published = _safe_date(m.group("y"), m.group("m"), m.group("d"))
+    if r.published is None and doc.meta.get("published"):
+        mm = regex.search(_DATE, doc.meta["published"])
+        if mm:
+            r.published = _safe_date(mm.group("y"), mm.group("m"), mm.group("d"))
+    if r.published is None:
+        tail_start = max(0, len(text) - 600)
+        closing = list(_CLOSING_DATE.finditer(text, tail_start))
+        if closing:
+            c = closing[-1]
+            d = _safe_date(c.group("y"), c.group("m"), c.group("d"))
+            if d and (r.year is None or d.year in (r.year, r.year + 1)):
+                r.published = d
+                r.evidence["published"] = c.span()
+    return r

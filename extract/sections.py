@@ -1,8 +1,127 @@
-"""The six sections and the sub-headings of section 一. (stub)"""
+"""The six sections of the template and the sub-headings of section 一 (also of 五 and 六).
+
+Headings are looked for in order (一 … 六). A heading is a numeral (一、 一. 一． 第一部分) followed by a title of
+that section's family (总体情况 / 概述, 主动公开政府信息情况, 收到和处理政府信息公开申请情况, …). A heading at the start
+of a line is preferred; one run into the text (pages flattened onto one line) is accepted only when no line-start
+heading of that number follows. A numeral-less mention in prose ("本报告包括总体情况、主动公开…") is never a
+heading, nor are table rows such as 三、本年度办理结果 (their titles are not of a section's family).
+"""
 from __future__ import annotations
 
-from xxgk.models import SectionMap
+import regex
+
+from xxgk.models import Section, SectionMap
+
+NUMERALS = "一二三四五六"
+_CN = "一二三四五六七八九十"
+
+# Title families per section (normalised, Simplified text).
+_TITLES: dict[str, str] = {
+    "一": r"(?:政府信息公开(?:工作)?)?(?:总体情况|总体概况|基本情况|概述|概况|总述|总体)",
+    "二": r"(?:行政机关)?主动公开(?:政府信息)?(?:工作)?(?:的)?(?:情况|方面)",
+    "三": r"(?:行政机关)?(?:收到和处理|收到及处理|受理和处理|依申请公开)[^\n。|]{0,14}?(?:情况|方面)",
+    "四": r"(?:因)?(?:政府信息公开(?:工作)?)?(?:被申请)?行政复议[^\n。|]{0,16}?(?:情况|方面)",
+    "五": r"(?:政府信息公开工作)?(?:存在的|存在)?(?:主要)?(?:问题|不足)(?:及|和|与|以及)[^\n。|]{0,8}?"
+          r"(?:改进|整改|措施|意见|方向)[^\n。|]{0,6}?(?:情况|措施|意见)?",
+    "六": r"其他需(?:要)?报告的?(?:事项|情况)|其他事项",
+}
+_SEP = r"(?:[ \t]*[、.,:．,?][ \t]*|[ \t]+)"
+_LINE_START = r"(?:(?<=^[ \t#*>|]*)|(?<=\n))"
+_HEADING = {
+    n: regex.compile(rf"(?P<num>(?:第{n}部分[ \t]*[、.,:]?[ \t]*)|(?:{n}{_SEP}))(?P<title>{_TITLES[n]})", regex.M)
+    for n in NUMERALS
+}
+_SUB_BRACKET = regex.compile(rf"(?:^|(?<=[。;:!?]))[ \t#*]*\([ \t]*(?P<n>[{_CN}]{{1,2}})[ \t]*\)[ \t]*(?P<title>[^\n。;:]{{0,40}})",
+                             regex.M)
+_SUB_DIGIT = regex.compile(r"^[ \t#*]*(?P<n>\d{1,2})[ \t]*[、.](?!\d)[ \t]*(?P<title>[^\n。;:]{0,40})", regex.M)
+_OLD_TEMPLATE = regex.compile(r"本年新制作数量|本年新公开数量|对外公开总数量|第二十条第\(九\)项[^\n]{0,40}采购|"
+                              r"上一年项目数量|本年增/减|本年增减")
+_ANNUAL = regex.compile(r"年度报告|年报|工作报告|年度工作报告")
+
+
+def _is_line_start(text: str, pos: int) -> bool:
+    i = pos - 1
+    while i >= 0 and text[i] in " \t#*>|":
+        i -= 1
+    return i < 0 or text[i] == "\n"
+
+
+def _heading_end(text: str, m) -> int:
+    """Where the body starts: end of a short heading line, else just after the title (run-together pages)."""
+    nl = text.find("\n", m.end())
+    line_end = len(text) if nl < 0 else nl
+    rest = text[m.end():line_end]
+    if len(rest) <= 12 and "。" not in rest and not regex.search(r"\d", rest):
+        return line_end + (1 if nl >= 0 else 0)
+    return m.end()
+
+
+def _cn_value(s: str) -> int:
+    """一 … 十九 → 1 … 19 (sub-heading numbers)."""
+    d = {c: i for i, c in enumerate(_CN, 1)}
+    if len(s) == 1:
+        return d.get(s, 0)
+    if s[0] == "十":
+        return 10 + d.get(s[1], 0)
+    return d.get(s[0], 0) * 10 + (d.get(s[1], 0) if s[1] != "十" else 0)
+
+
+_CN_OF = {i: c for i, c in enumerate(_CN, 1)}
+
+
+def _children(text: str, parent: Section) -> list[Section]:
+    lo, hi = parent.body_start, parent.end
+    body = text[lo:hi]
+    found = []
+    last = 0
+    for m in _SUB_BRACKET.finditer(body):
+        v = _cn_value(m.group("n"))
+        if v <= last or v > last + 3:  # numbering goes up (a gap is tolerated: (二) after unnumbered text)
+            continue
+        last = v
+        found.append((m.start(), m.end(), f"({m.group('n')})", m.group("title").strip()))
+    if not found:
+        for m in _SUB_DIGIT.finditer(body):
+            v = int(m.group("n"))
+            if v <= last or v > last + 3 or v > 10:
+                continue
+            last = v
+            found.append((m.start(), m.end(), f"({_CN_OF[v]})", m.group("title").strip()))
+    out: list[Section] = []
+    for i, (s, e, label, title) in enumerate(found):
+        start = lo + s + (len(body[s:e]) - len(body[s:e].lstrip("。;:!? \t#*")))
+        end = lo + found[i + 1][0] if i + 1 < len(found) else hi
+        out.append(Section(id=f"{parent.id}.{label}", title=title, start=start, body_start=lo + e, end=end))
+    return out
 
 
 def find_sections(text: str) -> SectionMap:
-    return SectionMap(sections=[], missing=list("一二三四五六"))
+    notes: list[str] = []
+    chosen: list[tuple[str, object]] = []
+    pos = 0
+    for n in NUMERALS:
+        cands = [m for m in _HEADING[n].finditer(text, pos)]
+        if not cands:
+            continue
+        line = [m for m in cands if _is_line_start(text, m.start())]
+        m = line[0] if line else cands[0]
+        if not line:
+            notes.append(f"section {n} heading is run into the text")
+        chosen.append((n, m))
+        pos = m.end()
+    sections: list[Section] = []
+    for i, (n, m) in enumerate(chosen):
+        end = chosen[i + 1][1].start() if i + 1 < len(chosen) else len(text)
+        start = m.start()
+        sections.append(Section(id=n, title=m.group("title"), start=start, body_start=_heading_end(text, m), end=end))
+    for s in sections:
+        s.body_start = min(s.body_start, s.end)
+        if s.id in ("一", "五", "六"):
+            s.children = _children(text, s)
+    missing = [n for n in NUMERALS if n not in {s.id for s in sections}]
+    template = "2019" if _OLD_TEMPLATE.search(text) else "2021"
+    is_report = len(sections) >= 2 or (bool(_ANNUAL.search(text[:3000])) and "政府信息公开" in text)
+    if not is_report:
+        notes.append("no annual-report title and fewer than two template sections: not an annual report")
+    return SectionMap(sections=sections, missing=missing, template=template, is_annual_report=is_report,
+                      notes=notes)
