@@ -42,17 +42,26 @@ class Context:
 
     # ---- claims
     def claims_of(self, ctype: str, *, top_level: bool = True, exact: bool = True) -> list[tuple[int, Claim]]:
-        """Claims of one type, in text order. By default only stated totals (no 其中 part) with an exact value."""
+        """Claims of one type, in text order. By default only stated totals with an exact value.
+
+        A claim inside a 其中 breakdown of a claim of another type (规范性文件12件 under 主动公开信息300条) is
+        still a statement of its own fact; only a part of a same-type total (网上申请20件 under 收到申请35件)
+        is left out.
+        """
         out = []
         for i, c in enumerate(self.claims):
             if c.type != ctype:
                 continue
-            if top_level and c.parent is not None:
+            if top_level and self.part_of_same(c):
                 continue
             if exact and c.approximate:
                 continue
             out.append((i, c))
         return out
+
+    def part_of_same(self, c: Claim) -> bool:
+        p = c.parent
+        return p is not None and 0 <= p < len(self.claims) and self.claims[p].type == c.type
 
     # ---- evidence
     def prose(self, claim: Claim) -> Evidence:
