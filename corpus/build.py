@@ -29,6 +29,10 @@ _STAGE_OF_MODULE = {
     "xxgk.extract.metadata": "metadata", "xxgk.extract.table_parsing": "tables",
     "xxgk.extract.claim_extraction": "claims", "xxgk.extract.checks": "checks",
 }
+_STAGE_OF_FUNCTION = {
+    "decode": "read", "normalize": "normalize", "find_sections": "sections", "extract_metadata": "metadata",
+    "parse_tables": "tables", "extract_claims": "claims", "run_checks": "checks",
+}
 _PROSE_SECTIONS = ("一", "五", "六")
 
 
@@ -148,6 +152,8 @@ def _stage_of(exc: BaseException) -> str:
     while tb is not None:
         frame = tb.tb_frame
         if below_analyse:
+            if frame.f_code.co_name in _STAGE_OF_FUNCTION:
+                return _STAGE_OF_FUNCTION[frame.f_code.co_name]
             mod = frame.f_globals.get("__name__", "")
             for prefix, stage in _STAGE_OF_MODULE.items():
                 if mod == prefix or mod.startswith(prefix + "."):
