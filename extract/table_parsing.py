@@ -300,10 +300,12 @@ def _cells_of(seg: str, ncols: int) -> tuple[list[str], str]:
         cells = [c.strip() for c in raw[1:]]
         if head and not _HAS_CJK.search(head):
             cells.insert(0, head)
-        # label text repeated by span expansion, or the rest of a long label
-        while cells and cells[0] and _HAS_CJK.search(cells[0]) and not _is_value(cells[0]):
+        while cells and not cells[-1]:
+            cells.pop()
+        # more cells than the row has: the rest of a long label, or the next label's start
+        while len(cells) > ncols and _label_like(cells[0]):
             cells.pop(0)
-        while cells and (not cells[-1] or (_HAS_CJK.search(cells[-1]) and not _is_value(cells[-1]))):
+        while len(cells) > ncols and (not cells[-1] or _label_like(cells[-1])):
             cells.pop()
         while len(cells) > ncols and not cells[0]:
             cells.pop(0)
@@ -314,6 +316,10 @@ def _cells_of(seg: str, ncols: int) -> tuple[list[str], str]:
     if len(tokens) < ncols and tokens and all(t.isdigit() for t in tokens) and sum(map(len, tokens)) > len(tokens):
         return tokens, "run-together"
     return tokens, "lines"
+
+
+def _label_like(cell: str) -> bool:
+    return bool(cell) and bool(_HAS_CJK.search(cell)) and not _is_value(cell)
 
 
 def _is_value(cell: str) -> bool:
@@ -513,7 +519,8 @@ def _combine_run_together(rows: list[_Row], cols, part: _Part) -> None:
                 r.values = [int(d) for d in digits]
             else:
                 part.issues.append(TableIssue("S003", "t3", f"表三 {r.key} 行数字连写（{digits}），按模板算术无法拆分",
-                                              row=r.key, start=r.start, end=r.end, raw=digits))
+                                              row=r.key, start=r.start, end=r.end, raw=digits,
+                                              arithmetic_fails=True))
                 r.values = [None] * ncols
 
 
@@ -611,7 +618,7 @@ def _read_t4(text: str, sections, t3_end: int, offsets: bool) -> _Part:
                 vals = [int(d) for d in digits]
             else:
                 part.issues.append(TableIssue("S003", "t4", f"表四数字连写（{digits}），按模板算术无法拆分",
-                                              start=vstart, end=vend, raw=digits))
+                                              start=vstart, end=vend, raw=digits, arithmetic_fails=True))
                 vals = [None] * n
     else:
         if len(cells) > n:
