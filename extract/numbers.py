@@ -108,6 +108,7 @@ def plan_list(raw: str, unit: str | None = None) -> tuple[list[str], bool]:
     """A 、-separated list of plan names → list of names (quotes and 《》 stripped, trailing 等… cut)."""
     s = unicodedata.normalize("NFKC", raw).strip()
     s = re.sub(r"^(?:了|包括|主要有|有)", "", s)
+    s = re.sub(r"》\s*《", "》、《", s)     # 《A规划》《B规划》 lists the titles without a separator
     items = []
     depth = 0
     cur = []

@@ -1,0 +1,137 @@
+"""Claims from an invented report in the template's shape: types, values, sections, offsets, 其中 parents,
+table bodies and traps left alone."""
+from __future__ import annotations
+
+import pytest
+
+from xxgk.extract import claim_extraction
+from xxgk.extract.claim_extraction import extract_from_text, split_sentences
+
+REPORT = """青禾区人民政府2023年政府信息公开工作年度报告
+
+本报告依据《中华人民共和国政府信息公开条例》(以下简称《条例》)和国办公开办函〔2021〕30号要求编制。咨询电话0571-88881234。
+
+一、总体情况
+(一)主动公开
+2023年，青禾区主动公开政府信息1,256条，其中规范性文件12件。通过“青禾发布”微信公众号发布信息297期，政务微博发布信息320条，召开新闻发布会6场，发布政策解读45篇，刊发政府公报4期。
+一是主动公开重点领域信息，二是完善三审三校制度，信息公开率达100%。
+(二)依申请公开
+全年共收到政府信息公开申请66件，均已按期答复。
+二、主动公开政府信息情况
+| 第二十条第(一)项 | | | |
+| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |
+| 规章 | 0 | 0 | 0 |
+| 行政规范性文件 | 12 | 3 | 125 |
+三、收到和处理政府信息公开申请情况
+| 一、本年新收政府信息公开申请数量 | 60 | 6 | 0 | 0 | 0 | 0 | 66 |
+四、政府信息公开行政复议、行政诉讼情况
+| 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |
+五、存在的主要问题及改进情况
+2024年，我区将召开新闻发布会不少于8场。
+六、其他需要报告的事项
+本年度未收取信息处理费。
+"""
+
+
+@pytest.fixture(scope="module")
+def analysis():
+    from xxgk.extract import pipeline
+    return pipeline.analyse(REPORT.encode("utf-8"), "青禾区-2023.txt", stages={"claims"})
+
+
+def by_type(claims):
+    out = {}
+    for c in claims:
+        out.setdefault(c.type, []).append(c.value)
+    return out
+
+
+def test_the_proactive_claims_of_the_report(analysis):
+    got = by_type(analysis.claims)
+    assert got["proactive.total"] == [1256]
+    assert got["proactive.normative_documents"] == [12]
+    assert got["proactive.wechat_posts"] == [297]
+    assert got["proactive.weibo_posts"] == [320]
+    assert got["proactive.press_conferences"] == [6]
+    assert got["proactive.interpretations"] == [45]
+    assert got["proactive.gazette_issues"] == [4]
+
+
+def test_table_bodies_and_traps_are_not_claims(analysis):
+    values = [c.value for c in analysis.claims if isinstance(c.value, (int, float)) and not isinstance(c.value, bool)]
+    for trap in (2023, 2021, 30, 20, 100, 125, 3, 60, 571, 88881234):
+        assert trap not in values
+    for c in analysis.claims:
+        assert "|" not in c.sentence
+
+
+def test_offsets_point_at_the_claim_text(analysis):
+    text = analysis.normalized.text
+    for c in analysis.claims:
+        assert text[c.start:c.end] == c.text
+        assert c.rule.startswith(c.type + "/")
+
+
+def test_line_and_column_in_the_original(analysis):
+    [c] = [c for c in analysis.claims if c.type == "proactive.wechat_posts"]
+    lines = REPORT.splitlines()
+    assert lines[c.line - 1][c.col - 1:].startswith(c.text[:6])
+    assert c.subject == "青禾发布" and c.unit == "期"
+
+
+def test_section_of_each_claim(analysis):
+    secs = {c.type: c.section for c in analysis.claims}
+    if not analysis.sections.sections:
+        pytest.skip("sections are not found by this build")
+    assert secs["proactive.wechat_posts"] == "一.(一)"
+    assert secs["proactive.total"] == "一.(一)"
+
+
+def test_qizhong_breakdown_points_at_its_total(analysis):
+    claims = analysis.claims
+    [nd] = [c for c in claims if c.type == "proactive.normative_documents"]
+    assert nd.parent is not None and claims[nd.parent].type == "proactive.total"
+    [wc] = [c for c in claims if c.type == "proactive.wechat_posts"]
+    assert wc.parent is None
+
+
+def test_extract_from_text_reads_every_sentence():
+    claims = extract_from_text("全年共发布政策解读32篇;召开新闻发布会3场!")
+    assert [(c.type, c.value) for c in claims] == [("proactive.interpretations", 32),
+                                                   ("proactive.press_conferences", 3)]
+
+
+def test_sentences_split_on_punctuation_and_lines_and_join_wrapped_lines():
+    text = "(一)主动公开\n全年主动公开政府信息\n1136 条,发布政策解读\n7 篇。另起一句;再一句\n| 规章 | 0 | 0 |\n"
+    sents = [s.text for s in split_sentences(text)]
+    assert sents == ["(一)主动公开", "全年主动公开政府信息1136 条,发布政策解读7 篇。", "另起一句;", "再一句"]
+    s = split_sentences(text)[1]
+    assert text[s.offset(0):s.offset(3)] == "全年主"
+    i = s.text.index("1136")
+    assert text[s.offset(i):s.offset(i) + 4] == "1136"
+
+
+def test_a_wrapped_pdf_line_yields_a_claim_with_offsets_across_the_break():
+    text = "全年主动公开政府信息\n1136 条。"
+    [c] = extract_from_text(text)
+    assert (c.type, c.value) == ("proactive.total", 1136)
+    assert text[c.start:c.end].replace("\n", "") == c.text
+
+
+def test_overlap_prefers_the_specific_channel_over_the_total():
+    claims = extract_from_text("通过“青禾发布”微信公众号发布信息297期。")
+    assert [(c.type, c.value) for c in claims] == [("proactive.wechat_posts", 297)]
+
+
+def test_a_report_states_its_total_once():
+    text = "全年主动公开政府信息158条,其中主动公开的公文类信息有156条。主动公开财政信息12条。"
+    assert [c.value for c in extract_from_text(text) if c.type == "proactive.total"] == [158]
+
+
+def test_plans_and_targets_are_not_claims():
+    assert extract_from_text("2024年,我区将召开新闻发布会不少于8场,计划发布政策解读20篇。") == []
+
+
+def test_prefilter_skips_sentences_without_numbers_or_zero_words():
+    assert not claim_extraction._PREFILTER.search("加强政府信息公开平台建设。")
+    assert claim_extraction._PREFILTER.search("发布信息二十条。")
