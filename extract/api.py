@@ -41,6 +41,21 @@ def tables(paths, *, encoding: str = "auto"):
     return pd.DataFrame(rows, columns=["file", "table", "row", "col", "value"])
 
 
+def tables_wide(path, *, encoding: str = "auto") -> dict:
+    """One report's tables as wide DataFrames {"t2", "t3", "t4"}: template rows × columns, None where empty."""
+    import pandas as pd
+    from xxgk.models.table import T2_COLS, T2_ROWS, T3_COLS, T3_ROWS, T4_COLS, T4_ROWS
+    a = analyse_file(path, encoding=encoding, stages={"tables"})
+    got = a.tables.as_dict()
+    t2_cols = list(dict.fromkeys(c for cols in T2_COLS.values() for c in cols))
+    t3_cols = list(T3_COLS) + (["organisations"] if any(k.endswith("/organisations") for k in got) else [])
+    out = {}
+    for t, rows, cols in (("t2", T2_ROWS, t2_cols), ("t3", T3_ROWS, t3_cols), ("t4", T4_ROWS, list(T4_COLS))):
+        data = [[getattr(got.get(f"{t}/{r}/{c}"), "value", None) for c in cols] for r in rows]
+        out[t] = pd.DataFrame(data, index=pd.Index(list(rows), name="row"), columns=cols, dtype=object)
+    return out
+
+
 def check(paths, *, encoding: str = "auto", select=None, ignore=None):
     """Findings of one or many reports as a DataFrame (one row per finding)."""
     import pandas as pd

@@ -106,10 +106,8 @@ class Writer:
                 self.out.write(f"{path}:{c.line or 0}:{c.col or 0}: {c.type} {approx}{_value(c.value)}{unit}"
                                f"  «{c.text}»\n")
         elif self.command == "tables":
-            for c in a.tables.cells:
-                self.out.write(f"{path}: {c.key} = {'' if c.value is None else c.value}\n")
-            for i in a.tables.issues:
-                self.out.write(f"{path}: {i.code} {i.message}\n")
+            from xxgk.extract import table_view
+            table_view.render(a, self.out)
         else:
             for f in a.findings:
                 self.out.write(f"{path}:{f.line or 1}:{f.col or 1}: {f.code} {f.message}\n")

@@ -151,7 +151,9 @@ def parse_tables(norm: NormalizedText, sections: SectionMap, source_tables: list
         return result
     text = _MD_RULE.sub(lambda m: " " * len(m.group()), text)
     reading = _read_all(text, sections, offsets=True)
-    if source_tables:
+    if source_tables and any(p.form in ("missing", "heading-only", "unreadable") or p.issues
+                             for p in reading.values()):
+        # the rendering in the text normally suffices; read the source tables when it did not
         rendered = render_source_tables(source_tables).translate(_FOLD)
         other = _read_all(rendered, None, offsets=False)
         kind = "pdf" if any(t.page is not None for t in source_tables) else "html"

@@ -251,3 +251,29 @@ def test_dev_reports_with_cells(shared_dev):
         got = cells(a.tables)
         right = sum(1 for k, v in gold.items() if got.get(k, "absent") == v)
         assert right / len(gold) >= 0.98, name
+
+
+def test_text_view_lays_out_the_three_tables(tmp_path):
+    import io
+    from xxgk.extract import pipeline, table_view
+    p = tmp_path / "qinghe.txt"
+    p.write_text(B.report(B.pipes_padded), "utf-8")
+    a = pipeline.analyse(p.read_bytes(), str(p), stages={"tables"})
+    out = io.StringIO()
+    table_view.render(a, out)
+    text = out.getvalue()
+    assert "行政规范性文件" in text and "结转下年度" in text and "复议后起诉" in text
+    line = next(ln for ln in text.splitlines() if "本年新收" in ln)
+    assert [int(x) for x in line.replace("│", " ").split() if x.isdigit()] == list(B.T3["new_received"])
+    assert "12.5" in text
+
+
+def test_tables_wide_gives_one_frame_per_table(tmp_path):
+    from xxgk.extract.api import tables_wide
+    p = tmp_path / "qinghe.txt"
+    p.write_text(B.report(B.cell_per_line_blank), "utf-8")
+    wide = tables_wide(p)
+    assert list(wide["t3"].loc["results_total"]) == list(B.T3["results_total"])
+    assert wide["t4"].loc["review", "total"] == 4
+    assert wide["t2"].loc["licensing", "decisions"] == 318
+    assert wide["t2"].loc["licensing", "issued"] is None
