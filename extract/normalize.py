@@ -145,6 +145,8 @@ _TOKEN = (r"[【\[]?[ \t]*(?:字[体号](?:大小)?[ \t]*[:：]?[ \t]*[【\[(]?[
           r"相关附件|相关链接|相关文章|相关文件|文件下载|全真版|文字版|简体版|繁体版|English|微信|微博|QQ空间|朋友圈|QQ好友|"
           r"新浪微博|腾讯微博|QQ|上一篇[^\n]{0,60}|下一篇[^\n]{0,60})[ \t]*[】\]]?")
 _CHROME_LINES: list[tuple[str, str]] = [
+    # a line made only of widget words: 【字体: 大 中 小】 打印本页 关闭窗口 微信 微博 …
+    ("widgets", rf"{_BULLET}{_TOKEN}(?:[ \t|]+{_TOKEN})*{_LINE_END}"),
     # a key alone on its line with its value on the next one (发布时间:\n2023-01-18 10:36)
     ("metadata", rf"{_BULLET}【?{_KEY}[ \t]?{_SEP}[ \t]*\n[ \t]*(?:{_DATE}|[^\n。,;:]{{1,30}}){_LINE_END}"),
     # one or more 发布时间:/来源:/索引号:… pairs and nothing else on the line
@@ -155,8 +157,6 @@ _CHROME_LINES: list[tuple[str, str]] = [
     ("share", rf"{_BULLET}(?:分享到|分享至)[ \t]*{_SEP}?[^\n]{{0,40}}{_LINE_END}"),
     ("share", rf"{_BULLET}(?:用?微信[ \t]*扫(?:一扫|描)[^\n]{{0,30}}|扫一扫[^\n]{{0,30}}|[^\n]{{0,10}}手机(?:扫描|上?查看|打开)"
               rf"[^\n]{{0,20}}){_LINE_END}"),
-    # a line made only of widget words: 【字体: 大 中 小】 打印本页 关闭窗口 微信 微博 …
-    ("widgets", rf"{_BULLET}{_TOKEN}(?:[ \t|]+{_TOKEN})*{_LINE_END}"),
     ("footer", rf"{_BULLET}[^\n]{{0,60}}(?:网站标识码|公网安备|ICP备|ICP证|版权所有|主办单位|承办单位|技术支持|"
                rf"网站地图|Copyright|©)[^\n]{{0,120}}{_LINE_END}"),
     ("page-number", r"[ \t]*(?:[-—–][ \t]*\d{1,3}[ \t]*[-—–]|第[ \t]*\d{1,3}[ \t]*页(?:[ \t]*[,/]?[ \t]*共[ \t]*\d{1,3}"

@@ -90,19 +90,28 @@ _ENCODING_ALIASES = {"utf8": "utf-8", "utf-8": "utf-8", "gbk": "gb18030", "gb231
                      "gb18030": "gb18030", "utf-16": "utf-16", "utf16": "utf-16"}
 
 
+def _plausible_text(text: str) -> bool:
+    ok = sum(1 for c in text if c.isprintable() or c in "\r\n\t")
+    return bool(text) and ok >= 0.97 * len(text)
+
+
 def _utf16_by_nuls(data: bytes) -> str | None:
-    """UTF-16 without a BOM: CJK and ASCII text leaves NULs on every other byte."""
-    sample = data[:4096]
-    if len(sample) < 4:
+    """UTF-16 without a BOM: ASCII characters (digits, punctuation, newlines) leave NULs on one parity only."""
+    sample = data[:8192]
+    if len(sample) < 4 or len(sample) % 2:
         return None
     even = sample[0::2].count(0)
     odd = sample[1::2].count(0)
-    half = len(sample) // 2
-    if odd > 0.2 * half and even < 0.02 * half:
-        return "utf-16-le"
-    if even > 0.2 * half and odd < 0.02 * half:
-        return "utf-16-be"
-    return None
+    if odd >= 2 and even <= odd * 0.25:
+        enc = "utf-16-le"
+    elif even >= 2 and odd <= even * 0.25:
+        enc = "utf-16-be"
+    else:
+        return None
+    try:
+        return enc if _plausible_text(data.decode(enc)) else None
+    except UnicodeDecodeError:
+        return None
 
 
 def _looks_binary(data: bytes) -> bool:
