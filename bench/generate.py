@@ -232,7 +232,6 @@ def make_report(rng: random.Random, ag: Agency, year: int, defect: str | None) -
         co[0] += d
         co[6] += d
     t3 = t3_numbers(rng, co)
-    ag.carry = t3["cf"][:]
     t4 = t4_numbers(rng)
 
     # prose figures come from the consistent tables, before table defects are applied
@@ -246,9 +245,17 @@ def make_report(rng: random.Random, ag: Agency, year: int, defect: str | None) -
         prose_received = received + t3["co"][6] + rng.randint(3, 9)
 
     if defect == "T301":
-        row = rng.choice(["new", "total"])
-        t3[row][6] += rng.randint(1, 4)
-    elif defect == "T302":
+        # move d from one result row's 总计 to another's: both rows stop adding up, every column still does
+        d = rng.randint(1, 4)
+        donors = [i for i, row in enumerate(t3["results"]) if row[6] >= d] or [0]
+        src = rng.choice(donors)
+        dst = rng.choice([i for i in range(len(t3["results"])) if i != src])
+        if t3["results"][src][6] < d:  # no application at all: nothing to move, break table 4 instead
+            defect = "T401"
+        else:
+            t3["results"][src][6] -= d
+            t3["results"][dst][6] += d
+    if defect == "T302":
         t3["results"][0][0] += 1
         t3["results"][0][6] += 1
     elif defect == "T303":
@@ -256,6 +263,7 @@ def make_report(rng: random.Random, ag: Agency, year: int, defect: str | None) -
         t3["cf"][6] += 2
     elif defect == "T401":
         t4[4] += rng.randint(1, 3)
+    ag.carry = t3["cf"][:]  # next year's 上年结转 is what this report shows
 
     posts = rng.randint(50, 3000)
     wechat = rng.randint(20, 800)
@@ -280,7 +288,7 @@ def make_report(rng: random.Random, ag: Agency, year: int, defect: str | None) -
     fee = "本年度未收取信息处理费。" if rng.random() < 0.85 else f"本年度收取信息处理费{rng.randint(1, 9) * 100}元。"
 
     published = f"{year + 1}-0{rng.randint(1, 3)}-{rng.randint(10, 28)}"
-    return {"name": name, "year": year, "published": published, "t2": t2, "t3": t3, "t4": t4,
+    return {"defect": defect, "name": name, "year": year, "published": published, "t2": t2, "t3": t3, "t4": t4,
             "prose": {"general": general, "proactive": proactive, "request": request, "management": management,
                       "platform": platform, "supervision": supervision, "problems": problems,
                       "improvements": improvements, "fee": fee}}
@@ -403,7 +411,7 @@ def generate(n: int, outdir: str | Path, *, seed: int = 0, defect_rate: float = 
             (out / rel).parent.mkdir(parents=True, exist_ok=True)
             (out / rel).write_bytes(text.encode(encoding))
             truth.append({"file": str(rel), "agency": ag.name, "name_used": r["name"], "year": year,
-                          "form": form, "encoding": encoding, "defects": [defect] if defect else []})
+                          "form": form, "encoding": encoding, "defects": [r["defect"]] if r["defect"] else []})
             i += 1
     with open(out / "truth.jsonl", "w", encoding="utf-8") as f:
         for t in truth:
