@@ -115,11 +115,11 @@ def _opencc():
 
 def _is_traditional(text: str) -> bool:
     sample = "".join(_HAN.findall(text[:20000]))
-    if len(sample) < 20:
+    if len(sample) < 8:
         return False
     converted = _opencc().convert(sample)
     changed = sum(1 for a, b in zip(sample, converted) if a != b)
-    return changed >= 5 and changed / len(sample) > 0.03
+    return changed >= 2 and changed / len(sample) > 0.03
 
 
 # ------------------------------------------------------------------------------------------- page chrome
@@ -134,7 +134,7 @@ _META_KEYS = ["发布时间", "发布日期", "成文日期", "印发日期", "�
               "字体大小", "分享到", "信息类别", "统一编号", "发布单位", "信息索引号", "公开日期", "更新时间"]
 _KEY = "(?:" + "|".join(r"[ \t]?".join(map(regex.escape, k)) for k in sorted(_META_KEYS, key=len, reverse=True)) + ")"
 _DATE = r"\d{4}\s?[-/.年]\s?\d{1,2}\s?[-/.月]\s?\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
-_VALUE = rf"(?:{_DATE}|https?://[^\s|]+|[^\s|:]{{1,80}}(?:[ \t](?!{_KEY}[ \t]?(?:{_SEP}|\|))[^\s|:]{{1,80}})*)"
+_VALUE = rf"(?:{_DATE}|https?://[^\s|]+|[^\s|:,;。]{{1,60}}(?:[ \t](?!{_KEY}[ \t]?(?:{_SEP}|\|))[^\s|:,;。]{{1,60}})*)"
 _BULLET = r"[ \t•·●▪◆■\-*|]*"
 _KV = rf"【?{_KEY}[ \t]?(?:{_SEP}|\|)[ \t|]*(?:{_VALUE})?】?[ \t|]*"
 _LINE_END = r"[ \t|]*(?:\n|\Z)"
@@ -148,17 +148,19 @@ _CHROME_LINES: list[tuple[str, str]] = [
     # a line made only of widget words: 【字体: 大 中 小】 打印本页 关闭窗口 微信 微博 …
     ("widgets", rf"{_BULLET}{_TOKEN}(?:[ \t|]+{_TOKEN})*{_LINE_END}"),
     # a key alone on its line with its value on the next one (发布时间:\n2023-01-18 10:36)
-    ("metadata", rf"{_BULLET}【?{_KEY}[ \t]?{_SEP}[ \t]*\n[ \t]*(?:{_DATE}|[^\n。,;:]{{1,30}}){_LINE_END}"),
+    ("metadata", rf"{_BULLET}(?:(?:发布|公开|更新)?(?:时间|日期)[ \t]?{_SEP}[ \t]*\n[ \t]*{_DATE}|"
+                 rf"(?:信息来源|文章来源|来源|发布机构|发布单位|作者|责任编辑)[ \t]?{_SEP}[ \t]*\n[ \t]*"
+                 rf"(?![一二三四五六七八九十]+[、.]|\(|第)[^\n。,;:]{{1,30}}){_LINE_END}"),
     # one or more 发布时间:/来源:/索引号:… pairs and nothing else on the line
     ("metadata", rf"(?=[^\n]{{0,240}}(?:\n|\Z)){_BULLET}(?:{_KV})+{_LINE_END}"),
-    ("breadcrumb", rf"{_BULLET}(?:当前位置|您的位置|你的位置|您现在的位置|您当前的位置|所在位置)[ \t]?{_SEP}?[^\n]{{0,120}}"
+    ("breadcrumb", rf"{_BULLET}(?:当前位置|您的位置|你的位置|您现在的位置|您当前的位置|所在位置)[ \t]?{_SEP}?[^\n。]{{0,80}}"
                    rf"{_LINE_END}"),
-    ("breadcrumb", rf"{_BULLET}首页[ \t]*(?:[>›»/]|&gt;)[^\n]{{0,120}}{_LINE_END}"),
+    ("breadcrumb", rf"{_BULLET}首页[ \t]*(?:[>›»/]|&gt;)[^\n。]{{0,120}}{_LINE_END}"),
     ("share", rf"{_BULLET}(?:分享到|分享至)[ \t]*{_SEP}?[^\n]{{0,40}}{_LINE_END}"),
     ("share", rf"{_BULLET}(?:用?微信[ \t]*扫(?:一扫|描)[^\n]{{0,30}}|扫一扫[^\n]{{0,30}}|[^\n]{{0,10}}手机(?:扫描|上?查看|打开)"
               rf"[^\n]{{0,20}}){_LINE_END}"),
-    ("footer", rf"{_BULLET}[^\n]{{0,60}}(?:网站标识码|公网安备|ICP备|ICP证|版权所有|主办单位|承办单位|技术支持|"
-               rf"网站地图|Copyright|©)[^\n]{{0,120}}{_LINE_END}"),
+    ("footer", rf"{_BULLET}[^\n。]{{0,60}}(?:网站标识码|公网安备|ICP备|ICP证|版权所有|主办单位|承办单位|技术支持|"
+               rf"网站地图|Copyright|©)[^\n。]{{0,120}}{_LINE_END}"),
     ("page-number", r"[ \t]*(?:[-—–][ \t]*\d{1,3}[ \t]*[-—–]|第[ \t]*\d{1,3}[ \t]*页(?:[ \t]*[,/]?[ \t]*共[ \t]*\d{1,3}"
                     r"[ \t]*页)?|\d{1,3}[ \t]*/[ \t]*\d{1,3})[ \t]*(?:\n|\Z)"),
     ("separator", rf"[ \t]*[=*_~-]{{5,}}[ \t]*(?:正文|内容)?[ \t]*[=*_~-]*[ \t]*(?:\n|\Z)"),
