@@ -32,6 +32,12 @@ _SIMP = "万业举于会关内决况办务动区单发后国处复审属废开�
 _FOLD.update({ord(t): ord(s) for t, s in zip(_TRAD, _SIMP)})
 
 _CJK = "\u4e00-\u9fff"
+_FOLD_CHARS = re.compile("[" + "".join(re.escape(chr(c)) for c in _FOLD) + "]+")
+
+
+def _fold(text: str) -> str:
+    """Fold only where needed: normalised text rarely holds a character to fold."""
+    return _FOLD_CHARS.sub(lambda m: m.group().translate(_FOLD), text)
 
 
 def _lab(pattern: str) -> str:
@@ -115,7 +121,7 @@ _T3_STARTS = (re.compile(_lab("勾稽关系")), _T3_HEADING, re.compile(_lab("�
               re.compile(r"一\s*[、.]\s*" + _lab("本年新收")))
 _T4_HEADING = re.compile(r"四\s*[、.]\s*" + _lab("政府信息公开行政复议") + rf"[^\n|]{{0,12}}?{_lab('情况')}")
 _T4_START = re.compile(_lab("行政复议"))
-_T4_HEADER = re.compile(r"(?:[\s|、,:()\-]|" + "|".join(_lab(w) for w in (
+_T4_HEADER = re.compile(r"(?:[\s|、,:()]|" + "|".join(_lab(w) for w in (
     "结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "未经复议直接起诉", "复议后起诉", "行政复议",
     "行政诉讼", "维持", "纠正", "其他", "情况", "申请", "提起", "小计", "合计")) + ")+")
 # 2019 template (国办公开办函〔2019〕60号): its own table 2 columns and items.
@@ -140,7 +146,7 @@ _SEGMENT_MAX = 600
 
 
 def parse_tables(norm: NormalizedText, sections: SectionMap, source_tables: list[SourceTable]) -> TableResult:
-    text = norm.text.translate(_FOLD)
+    text = _fold(norm.text)
     result = TableResult()
     if (sections is not None and getattr(sections, "template", "2021") == "2019") or _OLD_TEMPLATE.search(text):
         m = _OLD_TEMPLATE.search(text)
@@ -154,7 +160,7 @@ def parse_tables(norm: NormalizedText, sections: SectionMap, source_tables: list
     if source_tables and any(p.form in ("missing", "heading-only", "unreadable") or p.issues
                              for p in reading.values()):
         # the rendering in the text normally suffices; read the source tables when it did not
-        rendered = render_source_tables(source_tables).translate(_FOLD)
+        rendered = _fold(render_source_tables(source_tables))
         other = _read_all(rendered, None, offsets=False)
         kind = "pdf" if any(t.page is not None for t in source_tables) else "html"
         for t in ("t2", "t3", "t4"):

@@ -41,38 +41,68 @@ def _parts(s: str, nxt: list[int], i: int) -> Iterator[tuple[int, int]]:
         yield int(s[i:j]), j
 
 
-def group_splits(s: str, nxt: list[int], start: int, n: int) -> Iterator[tuple[tuple[int, ...], int]]:
-    """Cuts of s[start:] into n numbers whose last is the sum of the others: (values, end position)."""
-    vals: list[int] = []
+def group_splits(s: str, nxt: list[int], start: int, n: int,
+                 reserve: int = 0) -> Iterator[tuple[tuple[int, ...], int]]:
+    """Cuts of s[start:] into n numbers whose last is the sum of the others: (values, end position).
 
-    def rec(i: int, acc: int) -> Iterator[tuple[tuple[int, ...], int]]:
+    `reserve` digits must stay for the cells after this group. The total is at least as long as any part.
+    """
+    vals: list[int] = []
+    limit = len(s) - reserve
+
+    def rec(i: int, acc: int, longest: int) -> Iterator[tuple[tuple[int, ...], int]]:
         if len(vals) == n - 1:
-            # the total: must read exactly acc
             want = str(acc)
             j = i + len(want)
-            if s.startswith(want, i) and j <= nxt[i]:
+            if j <= limit and s.startswith(want, i) and j <= nxt[i]:
                 yield tuple(vals) + (acc,), j
             return
-        remaining_parts = n - len(vals)
+        left = n - 1 - len(vals)          # parts still to cut before the total
         for v, j in _parts(s, nxt, i):
-            if len(s) - j < remaining_parts - 1:
+            width = j - i
+            if limit - j < (left - 1) + max(longest, width):
                 break
             vals.append(v)
-            yield from rec(j, acc + v)
+            yield from rec(j, acc + v, max(longest, width))
             vals.pop()
 
-    yield from rec(start, 0)
+    yield from rec(start, 0, 1)
 
 
 def row_with_total(tokens: list[str], n: int) -> list[tuple[int, ...]]:
-    """Readings of one row of n cells whose last cell is the total of the others (table 3)."""
+    """Readings of one row of n cells whose last cell is the total of the others (table 3).
+
+    The total is a suffix of the digits; for each possible length, the prefix is cut into n-1 numbers that
+    must add up to it, pruned as soon as the running sum passes it.
+    """
     s, nxt = _boundaries(tokens)
-    out = []
-    for vals, end in group_splits(s, nxt, 0, n):
-        if end == len(s):
-            out.append(vals)
-            if len(out) > MAX_READINGS:
-                break
+    out: list[tuple[int, ...]] = []
+    for tl in range(1, min(MAX_DIGITS, len(s) - (n - 1)) + 1):
+        ts = len(s) - tl
+        if nxt[ts] < len(s) or (s[ts] == "0" and tl > 1):
+            continue          # the total may not run over a forced cut, nor start with 0
+        total = int(s[ts:])
+        vals: list[int] = []
+
+        def rec(i: int, acc: int) -> None:
+            left = n - 1 - len(vals)
+            if left == 0:
+                if i == ts and acc == total:
+                    out.append(tuple(vals) + (total,))
+                return
+            room = ts - i
+            if room < left or room > left * tl:
+                return
+            for v, j in _parts(s, nxt, i):
+                if j > ts or acc + v > total:
+                    break
+                vals.append(v)
+                rec(j, acc + v)
+                vals.pop()
+
+        rec(0, 0)
+        if len(out) > MAX_READINGS:
+            break
     return out
 
 
@@ -88,7 +118,7 @@ def grouped_rows(tokens: list[str], groups: int, n: int) -> list[tuple[int, ...]
             if i == len(s):
                 out.append(acc)
             return
-        for vals, j in group_splits(s, nxt, i, n):
+        for vals, j in group_splits(s, nxt, i, n, reserve=(groups - g - 1) * n):
             rec(j, acc + vals, g + 1)
 
     rec(0, (), 0)
