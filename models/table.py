@@ -128,6 +128,9 @@ class TableIssue:
     end: int | None = None
     raw: str | None = None
     alternatives: list[dict[str, Any]] = field(default_factory=list)
+    # run-together digits that NO reading splits so that the row adds up: the report's own arithmetic is broken
+    # there whatever the cells are (checks report T301/T401 besides the reading issue)
+    arithmetic_fails: bool = False
 
 
 @dataclass(slots=True)

@@ -19,6 +19,11 @@ def _t3_columns(ctx: Context) -> tuple[str, ...]:
 
 @register("T301")
 def t3_row_total(ctx: Context):
+    for issue in _unsplittable(ctx, "t3"):
+        yield ctx.finding("T301", variant="unsplittable", expected=None, found=issue.raw,
+                          evidence=[ctx.span(issue.start, issue.end)] if issue.start is not None else [],
+                          offset=issue.start, row_label=T3_ROWS.get(issue.row or "", issue.row or "?"),
+                          raw=issue.raw)
     for row, label in T3_ROWS.items():
         total = ctx.cell("t3", row, "total")
         if total is None or total.value is None:
@@ -41,6 +46,11 @@ def t3_row_total(ctx: Context):
                 yield ctx.finding("T301", variant=kind, expected=expected, found=org.value,
                                   evidence=ctx.cells_ev([org, *parts]), offset=ctx.table_offset("t3", [org]),
                                   row_label=f"{label}”的“法人或其他组织")
+
+
+def _unsplittable(ctx: Context, table: str):
+    """Run-together digits with no reading that adds up: broken arithmetic whatever the cells are."""
+    return [i for i in ctx.analysis.tables.issues if i.table == table and getattr(i, "arithmetic_fails", False)]
 
 
 @register("T302")
@@ -88,6 +98,10 @@ def t3_balance(ctx: Context):
 
 @register("T401")
 def t4_group_total(ctx: Context):
+    for issue in _unsplittable(ctx, "t4"):
+        yield ctx.finding("T401", variant="unsplittable", expected=None, found=issue.raw,
+                          evidence=[ctx.span(issue.start, issue.end)] if issue.start is not None else [],
+                          offset=issue.start, raw=issue.raw)
     for group in T4_ROWS:
         total = ctx.cell("t4", group, "total")
         if total is None or total.value is None:
