@@ -521,10 +521,15 @@ def _combine_run_together(rows: list[_Row], cols, part: _Part) -> None:
             r.values = None
     for r in pending:
         if r.values is None and not r.readings:
-            # nothing consistent: one digit per cell when the count fits, else unreadable
+            # no reading adds up: the report's own sum is wrong; take the reading that misses it least
             digits = "".join(r.cells)
-            if len(digits) == ncols:
-                r.values = [int(d) for d in digits]
+            near = rt.closest(r.cells, 1, ncols) if ncols == 7 else []
+            if len(near) == 1:
+                r.values = list(near[0])
+            elif near:
+                _ambiguous("t3", r, cols, near, part)
+                part.issues[-1].arithmetic_fails = True
+                r.values = [None] * ncols
             else:
                 part.issues.append(TableIssue("S003", "t3", f"表三 {r.key} 行数字连写（{digits}），按模板算术无法拆分",
                                               row=r.key, start=r.start, end=r.end, raw=digits,
@@ -622,11 +627,15 @@ def _read_t4(text: str, sections, t3_end: int, offsets: bool) -> _Part:
             vals = [None] * n
         else:
             digits = "".join(cells)
-            if len(digits) == n:
-                vals = [int(d) for d in digits]
+            near = rt.closest(cells, len(T4_ROWS), len(T4_COLS))
+            if len(near) == 1:
+                vals = list(near[0])   # the report's own sums are wrong; the checks say where
             else:
-                part.issues.append(TableIssue("S003", "t4", f"表四数字连写（{digits}），按模板算术无法拆分",
-                                              start=vstart, end=vend, raw=digits, arithmetic_fails=True))
+                alts = [{f"t4/{g}/{c}": v for (g, c), v in zip(_t4_keys(), x)} for x in near]
+                part.issues.append(TableIssue(
+                    "S006" if near else "S003", "t4", f"表四数字连写（{digits}），没有一种拆法合乎总计，" +
+                    (f"最接近的有{len(near)}种" if near else "无法拆分"),
+                    start=vstart, end=vend, raw=digits, alternatives=alts, arithmetic_fails=True))
                 vals = [None] * n
     else:
         if len(cells) > n:

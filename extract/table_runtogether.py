@@ -147,3 +147,42 @@ def free_splits(tokens: list[str], n: int) -> list[tuple[int, ...]]:
 
     rec(0)
     return out
+
+
+MAX_SPLITS = 50000      # how many plain cuts the fallback may try
+
+
+def closest(tokens: list[str], groups: int, n: int) -> list[tuple[int, ...]]:
+    """When no cut satisfies the arithmetic (the report's own sums are wrong): the cuts that miss it least.
+
+    Each group of n cells ends in its total; the miss is the summed |total − sum of the others|. Returns the
+    readings with the smallest miss (one when the choice is clear), or [] when there are too many cuts to try.
+    """
+    import math
+    s, nxt = _boundaries(tokens)
+    cells = groups * n
+    if len(s) < cells or math.comb(len(s) - 1, cells - 1) > MAX_SPLITS:
+        return []
+    best: list[tuple[int, ...]] = []
+    best_miss = None
+    vals: list[int] = []
+
+    def rec(i: int) -> None:
+        nonlocal best, best_miss
+        if len(vals) == cells:
+            if i == len(s):
+                miss = sum(abs(sum(vals[g * n:g * n + n - 1]) - vals[g * n + n - 1]) for g in range(groups))
+                if best_miss is None or miss < best_miss:
+                    best, best_miss = [tuple(vals)], miss
+                elif miss == best_miss:
+                    best.append(tuple(vals))
+            return
+        for v, j in _parts(s, nxt, i):
+            if len(s) - j < cells - len(vals) - 1:
+                break
+            vals.append(v)
+            rec(j)
+            vals.pop()
+
+    rec(0)
+    return best

@@ -277,3 +277,22 @@ def test_tables_wide_gives_one_frame_per_table(tmp_path):
     assert wide["t4"].loc["review", "total"] == 4
     assert wide["t2"].loc["licensing", "decisions"] == 318
     assert wide["t2"].loc["licensing", "issued"] is None
+
+
+def test_run_together_row_whose_own_sum_is_wrong_reads_the_nearest_split():
+    # 12+0+0+0+0+1 ≠ 14 in the source: no cut adds up; the nearest reading keeps the error visible
+    text = "三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量120000114\n"
+    result = parse(text)
+    assert [cells(result)[f"t3/new_received/{c}"] for c in B.T3_COLS] == [12, 0, 0, 0, 0, 1, 14]
+    assert codes(result) == []
+
+
+def test_run_together_table4_with_wrong_totals_and_two_near_readings_is_s006():
+    text = ("四、政府信息公开行政复议、行政诉讼情况\n行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计未经复议直接起诉"
+            "复议后起诉结果维持结果纠正其他结果尚未审结总计结果维持结果纠正其他结果尚未审结总计"
+            "1010000000050000\n五、存在的主要问题及改进情况\n")
+    result = parse(text)
+    s006 = [i for i in result.issues if i.code == "S006"]
+    assert len(s006) == 1 and s006[0].arithmetic_fails
+    assert {a["t4/review/upheld"] for a in s006[0].alternatives} == {1, 10}
+    assert cells(result)["t4/review/upheld"] is None
