@@ -175,7 +175,14 @@ def _hits(sent: Sentence, sidx: int, patterns) -> list[_Hit]:
     from xxgk.extract import numbers
     out = []
     text = sent.text
+    gate: dict[tuple[str, ...], bool] = {}      # patterns of a file share their `requires`
     for order, p in enumerate(patterns):
+        if p.requires:
+            ok = gate.get(p.requires)
+            if ok is None:
+                ok = gate[p.requires] = any(w in text for w in p.requires)
+            if not ok:
+                continue        # cheap literal gate before a costly pattern
         for m in p.regex.finditer(text):
             if m.end() == m.start():
                 continue

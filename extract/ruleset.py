@@ -54,6 +54,7 @@ class Pattern:
     unit: FieldSpec | None = None
     subject: FieldSpec | None = None
     priority: int = 0
+    requires: tuple[str, ...] = ()   # literal words: the pattern runs only on sentences holding one of them
 
 
 @dataclass(slots=True)
@@ -75,6 +76,7 @@ class RuleFile:
     counterexamples: list[str] = field(default_factory=list)
     priority: int = 0
     per_report: str | None = None     # "best": a report states this once; keep one claim (see README)
+    requires: tuple[str, ...] = ()    # default `requires` of the file's patterns
 
 
 @dataclass(slots=True)
@@ -163,6 +165,17 @@ def _field(spec: Any, path: Path, rule_id: str, name: str, groups: dict) -> Fiel
     return FieldSpec(group=g, normalize=norm)
 
 
+def _requires(spec: Any, path: Path, rule_id: str | None) -> tuple[str, ...]:
+    if spec is None:
+        return ()
+    if isinstance(spec, str):
+        spec = [spec]
+    if not isinstance(spec, list) or not all(isinstance(w, str) and w for w in spec):
+        raise RuleFileError(path, "`requires` must be a list of words", rule_id)
+    import unicodedata as ud
+    return tuple(ud.normalize("NFKC", w) for w in spec)
+
+
 def load_rule_file(path: Path, shared: dict[str, str]) -> RuleFile:
     data = _read_yaml(path)
     if not isinstance(data, dict):
@@ -179,7 +192,7 @@ def load_rule_file(path: Path, shared: dict[str, str]) -> RuleFile:
     rf = RuleFile(path=str(path), type=ctype, value_kind=str(data.get("value", "int")),
                   units=list(data.get("units") or []), sections=list(data.get("sections") or []),
                   summary=str(data.get("summary") or ""), priority=int(data.get("priority") or 0),
-                  per_report=data.get("per_report"))
+                  per_report=data.get("per_report"), requires=_requires(data.get("requires"), path, None))
     if rf.per_report not in (None, "best"):
         raise RuleFileError(path, f"per_report must be `best` (got {rf.per_report!r})")
     pats = data.get("patterns")
@@ -215,7 +228,9 @@ def load_rule_file(path: Path, shared: dict[str, str]) -> RuleFile:
             subject = FieldSpec(group="subject")
         rf.patterns.append(Pattern(id=pid, type=ctype, source=src, expanded=expanded, regex=rx, value=value,
                                    unit=unit, subject=subject,
-                                   priority=int(p.get("priority", rf.priority) or 0)))
+                                   priority=int(p.get("priority", rf.priority) or 0),
+                                   requires=_requires(p.get("requires"), path, pid) if "requires" in p
+                                   else rf.requires))
     for i, ex in enumerate(data.get("examples") or []):
         if not isinstance(ex, dict) or not isinstance(ex.get("text"), str):
             raise RuleFileError(path, f"example #{i + 1} needs `text`")
