@@ -49,6 +49,7 @@ class BuildSummary:
     batches: int = 0
     seconds: float = 0.0
     recovered: dict[str, int] = field(default_factory=dict)
+    forgotten: int = 0          # files removed from the store to be analysed again (--retry-errors …)
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -274,9 +275,13 @@ class _Buffer:
 def build(inputs: list[str], out: str, *, workers: int | None = None, globs: tuple[str, ...] | None = None,
           encoding: str = "auto", batch_size: int = DEFAULT_BATCH_SIZE,
           commit_seconds: float = DEFAULT_COMMIT_SECONDS, timeout: float | None = DEFAULT_FILE_TIMEOUT,
-          chunk_size: int | None = None, progress: bool | None = None,
+          chunk_size: int | None = None, progress: bool | None = None, retry_errors: bool = False,
+          reanalyse_stale: bool = False,
           on_event: Callable[[str], None] | None = None) -> BuildSummary:
-    """Analyse every input not yet in the store at `out` and commit the rows. `workers=0` runs in-process."""
+    """Analyse every input not yet in the store at `out` and commit the rows. `workers=0` runs in-process.
+
+    `retry_errors`: files recorded in `errors` are analysed again (their error rows are removed first).
+    `reanalyse_stale`: files analysed by another xxgk version or rule set are analysed again."""
     from xxgk.extract import read
     summary = BuildSummary()
     t0 = time.monotonic()
@@ -286,33 +291,36 @@ def build(inputs: list[str], out: str, *, workers: int | None = None, globs: tup
     summary.inputs = len(paths)
     with Store(out) as store:
         summary.recovered = {k: v for k, v in store.recover().items() if v}
-        known = store.known_keys()
-        buf = _Buffer()
-        todo: list[tuple[str, str]] = []
-        seen: set[str] = set()
+        hashed: list[tuple[str, str, OSError | None]] = []   # (path, key, error)
         for p in paths:
             if p == "-":
                 continue  # a store is built from files, not stdin
             try:
-                sha = _hash(p)
+                hashed.append((p, _hash(p), None))
             except OSError as e:
-                key = f"path:{os.path.abspath(p)}"
-                if key not in known and key not in seen:
-                    seen.add(key)
-                    reason = "no such file" if isinstance(e, FileNotFoundError) else f"cannot read: {e.strerror or e}"
-                    if os.path.isdir(p):
-                        reason = "directory holds no reports"
-                    buf.add(key, error_rows(p, None, prov, "read", reason))
-                else:
-                    summary.skipped += 1
-                continue
-            if sha in known:
+                hashed.append((p, f"path:{os.path.abspath(p)}", e))
+        if retry_errors or reanalyse_stale:
+            # only files given now: rows of files not among the inputs stay as they are
+            redo = _keys_to_redo(out, prov, retry_errors, reanalyse_stale) & {k for _, k, _ in hashed}
+            summary.forgotten = store.forget(redo) if redo else 0
+        known = store.known_keys()
+        buf = _Buffer()
+        todo: list[tuple[str, str]] = []
+        seen: set[str] = set()
+        for p, key, err in hashed:
+            if key in known:
                 summary.skipped += 1
-            elif sha in seen:
+            elif key in seen:
                 summary.duplicates += 1
+            elif err is not None:
+                seen.add(key)
+                reason = "no such file" if isinstance(err, FileNotFoundError) else f"cannot read: {err.strerror or err}"
+                if os.path.isdir(p):
+                    reason = "directory holds no reports"
+                buf.add(key, error_rows(p, None, prov, "read", reason))
             else:
-                seen.add(sha)
-                todo.append((p, sha))
+                seen.add(key)
+                todo.append((p, key))
 
         def take(key: str | None, rows: dict | None) -> None:
             if key is not None:
@@ -351,6 +359,26 @@ def build(inputs: list[str], out: str, *, workers: int | None = None, globs: tup
         summary.warnings.append(warn)
     summary.seconds = time.monotonic() - t0
     return summary
+
+
+def _keys_to_redo(out: str, prov: dict, errors: bool, stale: bool) -> set[str]:
+    from xxgk.corpus.store import connect
+    con = connect(out)
+    keys: set[str] = set()
+    try:
+        if errors:
+            for sha, path in con.execute("SELECT sha256, path FROM errors").fetchall():
+                keys.add(sha if sha is not None else f"path:{os.path.abspath(path)}")
+        if stale:
+            cond = "xxgk_version IS DISTINCT FROM ? OR ruleset_hash IS DISTINCT FROM ?"
+            args = [prov["xxgk_version"], prov["ruleset_hash"]]
+            for (sha,) in con.execute(f"SELECT sha256 FROM reports WHERE {cond} UNION "
+                                      f"SELECT sha256 FROM errors WHERE sha256 IS NOT NULL AND ({cond})",
+                                      args + args).fetchall():
+                keys.add(sha)
+    finally:
+        con.close()
+    return keys
 
 
 def _run_pool(todo, n, chunk_size, prov, encoding, timeout, take, bar, log) -> None:

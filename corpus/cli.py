@@ -61,7 +61,12 @@ def build(inputs: List[str] = typer.Argument(..., help="Report files, directorie
                                         help="Seconds one report may take before it is recorded as an error "
                                              "(0: no limit)."),
           progress: Optional[bool] = typer.Option(None, "--progress/--no-progress",
-                                                  help="Progress bar on stderr (default: when it is a terminal).")):
+                                                  help="Progress bar on stderr (default: when it is a terminal)."),
+          retry_errors: bool = typer.Option(False, "--retry-errors",
+                                            help="Analyse again the files recorded in the errors table."),
+          reanalyse_stale: bool = typer.Option(False, "--reanalyse-stale",
+                                               help="Analyse again the files stored by another xxgk version or "
+                                                    "rule set (their old rows are replaced).")):
     """Many reports → Parquet tables (reports, claims, cells, findings, errors; partitioned by year) and
     DIR/xxgk.duckdb. Resumes: files whose sha256 is already stored are skipped. Exit 0; 1 if a file failed."""
     from xxgk.corpus.build import build as run_build
@@ -72,6 +77,7 @@ def build(inputs: List[str] = typer.Argument(..., help="Report files, directorie
     try:
         s = run_build(inputs, str(out), workers=workers, globs=globs, encoding=encoding, batch_size=batch_size,
                       commit_seconds=commit_seconds, timeout=timeout or None, progress=progress,
+                      retry_errors=retry_errors, reanalyse_stale=reanalyse_stale,
                       on_event=lambda m: print(f"xxgk: {m}", file=sys.stderr))
     except StoreError as e:
         _die(str(e))
@@ -79,6 +85,8 @@ def build(inputs: List[str] = typer.Argument(..., help="Report files, directorie
         _die(f"{out}: {e.strerror or e}")
     if s.recovered:
         print(f"xxgk: recovered the store after an interrupted run ({s.recovered})", file=sys.stderr)
+    if s.forgotten:
+        print(f"xxgk: {s.forgotten} stored files will be analysed again", file=sys.stderr)
     for w in s.warnings:
         print(f"xxgk: warning: {w}", file=sys.stderr)
     print(f"xxgk corpus build: {s.line()} → {out}", file=sys.stderr)

@@ -114,6 +114,20 @@ def _write_parquet(table: str, rows: list[dict], dest: Path) -> None:
         os.fsync(f.fileno())
 
 
+def _pa_strings(values):
+    import pyarrow as pa
+    return pa.array(list(values), type=pa.string())
+
+
+def _write_arrow(t, dest: Path) -> None:
+    import pyarrow.parquet as pq
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    with open(dest, "wb") as f:
+        pq.write_table(t, f, compression="zstd")
+        f.flush()
+        os.fsync(f.fileno())
+
+
 def _atomic_write_text(dest: Path, text: str) -> None:
     tmp = dest.with_name(f".{dest.name}.tmp")
     with open(tmp, "w", encoding="utf-8") as f:
@@ -250,6 +264,59 @@ class Store:
         if self._known is not None:
             self._known.update(keys)
         return batch
+
+    def forget(self, keys: set[str]) -> int:
+        """Remove every row of these files (sha256s, or `path:` keys) so that the next build analyses them
+        again. Each affected batch is rewritten under the same protocol as a commit: new hidden files, then
+        the batch's manifest entry replaced atomically, then the renames. Returns how many keys were dropped."""
+        import pyarrow.compute as pc
+        import pyarrow.parquet as pq
+        dropped = 0
+        for entry in self.manifest():
+            drop = set(entry.get("sha256", [])) & keys
+            if not drop:
+                continue
+            dropped += len(drop)
+            new_id = uuid.uuid4().hex[:8]
+            files, renames, old = [], [], []
+            path_keys = {k[5:] for k in drop if k.startswith("path:")}
+            for rel in entry.get("files", []):
+                src = self.root / rel
+                t = pq.read_table(src, partitioning=None)
+                mask = pc.is_in(t["sha256"], value_set=_pa_strings(drop))
+                if path_keys:
+                    abspaths = _pa_strings(os.path.abspath(p) if p is not None else "" for p in
+                                           t["path"].to_pylist())
+                    unhashed = pc.and_(pc.is_null(t["sha256"]), pc.is_in(abspaths, value_set=_pa_strings(path_keys)))
+                    mask = pc.or_(pc.fill_null(mask, False), unhashed)
+                keep = t.filter(pc.invert(pc.fill_null(mask, False)))
+                if keep.num_rows == t.num_rows:
+                    files.append(rel)
+                    continue
+                old.append(src)
+                if keep.num_rows:
+                    final = src.with_name(f"part-{entry['batch']}-{new_id}.parquet")
+                    tmp = final.with_name(f".{final.name}.tmp")
+                    _write_arrow(keep, tmp)
+                    renames.append((tmp, final))
+                    files.append(str(final.relative_to(self.root)))
+            manifest = self.root / MANIFEST_DIR / f"{entry['batch']}.json"
+            left = sorted(set(entry.get("sha256", [])) - drop)
+            if left:
+                entry = {**entry, "files": files, "sha256": left}
+                _atomic_write_text(manifest, json.dumps(entry, ensure_ascii=False))
+            else:
+                manifest.unlink()
+                _fsync_dir(manifest.parent)
+                for f in [self.root / rel for rel in entry.get("files", [])] + [t for t, _ in renames]:
+                    f.unlink(missing_ok=True)
+                continue
+            for tmp, final in renames:
+                os.replace(tmp, final)
+            for f in old:
+                f.unlink(missing_ok=True)
+        self._known = None
+        return dropped
 
     def write_across(self, rows: list[dict]) -> None:
         """Replace the cross-report findings (derived data, rewritten whole by each `corpus check`)."""

@@ -410,3 +410,26 @@ def test_generated_series_end_to_end(tmp_path, gen):
     # and nothing is raised on reports whose series is consistent
     clean = {Path(t["file"]).name for t in truth if not t["defects"]}
     assert not {(n, c) for n, c in found if n in clean and c == "X101"}
+
+
+def test_retry_errors_and_reanalyse_stale_replace_rows_instead_of_adding(tmp_path, gen):
+    gen.generate(3, tmp_path / "in", seed=22)
+    (tmp_path / "in" / "empty.txt").write_bytes(b"")
+    build([str(tmp_path / "in")], str(tmp_path / "st"), workers=0, progress=False)
+    before = _all_rows(tmp_path / "st")
+    (tmp_path / "in" / "empty.txt").write_bytes(b"")   # still unreadable: recorded once again, not twice
+    s = build([str(tmp_path / "in")], str(tmp_path / "st"), workers=0, progress=False, retry_errors=True)
+    assert s.forgotten == 1 and s.errors == 1
+    assert _all_rows(tmp_path / "st") == before
+    # rows written by another rule set are analysed again and replaced
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    for f in (tmp_path / "st" / "reports").glob("*/*.parquet"):
+        t = pq.read_table(f, partitioning=None)
+        t = t.set_column(t.schema.get_field_index("ruleset_hash"), "ruleset_hash",
+                         pa.array(["old"] * t.num_rows, type=pa.string()))
+        pq.write_table(t, f)
+    s = build([str(tmp_path / "in")], str(tmp_path / "st"), workers=0, progress=False, reanalyse_stale=True)
+    assert s.forgotten == s.reports + s.errors >= 3
+    assert _all_rows(tmp_path / "st") == before
+    assert _visible_files(tmp_path / "st") == _committed_files(tmp_path / "st")
