@@ -232,6 +232,9 @@ def inspect(file: str = typer.Argument(..., help="One report file, or - for stdi
     except read.InputError as e:
         _eprint(f"xxgk: {shown}: {e}")
         raise typer.Exit(2)
+    except Exception as e:  # no traceback reaches the user
+        _eprint(f"xxgk: {shown}: internal error: {type(e).__name__}: {e}")
+        raise typer.Exit(2)
     from xxgk.extract import inspect as inspect_view
     inspect_view.render(a, format.value, sys.stdout)
 
