@@ -80,7 +80,7 @@ T2_SPECS = [
     _spec("coercion", 1, _lab("行政强制")),
     _spec("fees", 1, _lab("行政事业性收费") + r"(?:\s*\([^)|\d]{0,12}\))?"),
 ]
-_P = r"(?:\s*\([^)|]{0,40}\))?"   # an explanatory bracket after a label
+_P = r"(?:\s*\([^)|\d]{0,40}\))?"   # an explanatory bracket after a label (never across the row's numbers)
 T3_SPECS = [
     _spec("new_received", 7, _num("一") + _lab("本年新收") + _TAIL),
     _spec("carried_over", 7, _num("二") + _lab("上年结转") + _TAIL),
@@ -302,7 +302,8 @@ _NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
 
 def _cells_of(seg: str, ncols: int) -> tuple[list[str], str]:
     """The cell strings of one row and the form met."""
-    if "|" in seg:
+    if "|" in seg and seg[seg.index("|"):].replace("|", " ").strip():
+        # pipes, unless everything stands before the first pipe (padding after a row that has none)
         raw = seg.split("|")
         head = raw[0].strip()
         cells = [c.strip() for c in raw[1:]]
@@ -319,7 +320,7 @@ def _cells_of(seg: str, ncols: int) -> tuple[list[str], str]:
             cells.pop(0)
         # a cell broken over lines inside one pipe cell holding several numbers: keep it for S004
         return cells, "pipes"
-    seg = _PAGE_NO.sub(" ", seg)
+    seg = _PAGE_NO.sub(" ", seg.replace("|", " "))
     tokens = _TOKEN.findall(seg)
     if len(tokens) < ncols and tokens and all(t.isdigit() for t in tokens) and sum(map(len, tokens)) > len(tokens):
         return tokens, "run-together"
@@ -367,6 +368,11 @@ def _fixed_values(table: str, r: _Row, ncols: int, part: _Part) -> list | None:
         part.issues.append(TableIssue(
             "S003", table, f"{_NAMES[table]} {r.key} 行有{len(r.cells)}个单元格，应为{ncols}个；缺的按空值处理",
             row=r.key, start=r.start, end=r.end, raw=" | ".join(r.cells)))
+    if table == "t3" and 1 < len(vals) < ncols and not r.truncated:
+        # a short row whose last number is the sum of the others: that one is the 总计 (zero cells dropped)
+        head, last = vals[:-1], vals[-1]
+        if last and None not in head and sum(head) == last:
+            return head + [None] * (ncols - len(vals)) + [last]
     vals += [None] * (ncols - len(vals))
     return vals
 

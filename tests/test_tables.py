@@ -124,11 +124,12 @@ def test_empty_cells_are_null_and_zero_words_are_zero():
 
 
 def test_ragged_row_is_left_aligned_with_s003():
+    # six numbers, the last not their sum: which cell is missing is unknown, so 总计 stays null
     text = B.report(B.pipes_padded).replace(
-        "3.其他 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |", "3.其他 | 1 | 0 | 0 | 0 | 0 | 1 |")
+        "3.其他 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |", "3.其他 | 1 | 0 | 0 | 0 | 0 | 0 |")
     result = parse(text)
     got = cells(result)
-    assert [got[f"t3/other.other/{c}"] for c in B.T3_COLS] == [1, 0, 0, 0, 0, 1, None]
+    assert [got[f"t3/other.other/{c}"] for c in B.T3_COLS] == [1, 0, 0, 0, 0, 0, None]
     s003 = [i for i in result.issues if i.code == "S003"]
     assert [(i.table, i.row) for i in s003] == [("t3", "other.other")]
 
@@ -296,3 +297,29 @@ def test_run_together_table4_with_wrong_totals_and_two_near_readings_is_s006():
     assert len(s006) == 1 and s006[0].arithmetic_fails
     assert {a["t4/review/upheld"] for a in s006[0].alternatives} == {1, 10}
     assert cells(result)["t4/review/upheld"] is None
+
+
+def test_short_row_whose_last_number_is_the_sum_keeps_it_as_the_total():
+    text = B.report(B.pipes_padded).replace(
+        "2.重复申请 | 1 | 0 | 0 | 0 | 1 | 0 | 2 |", "2.重复申请 | 1 | 1 | 2 |")
+    result = parse(text)
+    got = cells(result)
+    assert [got[f"t3/refused.duplicate/{c}"] for c in B.T3_COLS] == [1, 1, None, None, None, None, 2]
+    assert [(i.code, i.row) for i in result.issues] == [("S003", "refused.duplicate")]
+
+
+def test_pdf_text_layer_with_a_label_wrapped_around_its_numbers():
+    text = B.report(B.pipes_padded).replace(
+        "(二)部分公开(区分处理的,只计这一情形,不计其他情形) | 5 | 0 | 0 | 0 | 0 | 0 | 5 |",
+        "(二)部分公开(区分处理的,只计这一情 5 0 0 0 0 0 5\n形,不计其他情形)")
+    got = cells(parse(text))
+    assert [got[f"t3/partial/{c}"] for c in B.T3_COLS] == [5, 0, 0, 0, 0, 0, 5]
+
+
+def test_label_rest_before_the_pipes_keeps_empty_cells():
+    text = B.report(B.pipes_padded).replace(
+        "4.无正当理由大量反复申请 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |", "4.无正当理由大量反复 申请 | | | | | | | 0 |")
+    result = parse(text)
+    got = cells(result)
+    assert [got[f"t3/refused.excessive/{c}"] for c in B.T3_COLS] == [None] * 6 + [0]
+    assert codes(result) == []
