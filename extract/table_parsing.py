@@ -111,6 +111,13 @@ T3_SPECS = [
     _spec("carried_forward", 7, _num("四") + _lab("结转下年度") + _TAIL),
 ]
 
+# Table 4 printed as three rows of five (the usual print has one row of fifteen).
+T4_SPECS = [
+    _spec("review", 5, _lab("行政复议")),
+    _spec("litigation_direct", 5, r"(?:\(\s*)?" + _lab("(?:未经复议)?直接起诉") + r"(?:\s*\))?"),
+    _spec("litigation_after_review", 5, r"(?:\(\s*)?" + _lab("复议后起诉") + r"(?:\s*\))?"),
+]
+
 # Where each table starts.
 _T2_HEADING = re.compile(r"二\s*[、.]\s*" + _lab("主动公开政府信息情况"))
 _T3_HEADING = re.compile(r"三\s*[、.]\s*" + _lab("收到和处理政府信息公开申请"))
@@ -227,6 +234,14 @@ def _read_all(text: str, sections: SectionMap | None, *, offsets: bool) -> dict[
     if t3_end is None:
         t3_end = t3_from if t3_from is not None else (t2_start or 0)
     parts["t4"] = _read_t4(text, sections, t3_end, offsets)
+    if len([c for c in parts["t4"].cells if c.value is not None]) < 15 or parts["t4"].issues:
+        # some pages print table 4 as three rows (行政复议 / 未经复议直接起诉 / 复议后起诉) of five cells
+        h = _T4_HEADING.search(text, t3_end)
+        from4 = h.end() if h else t3_end
+        rows4, _ = _read_rows(text, "t4", T4_SPECS, from4, min(len(text), from4 + 4 * _SEGMENT_MAX), offsets)
+        if len(rows4.cells) == 15 and not rows4.issues and all(c.value is not None for c in rows4.cells):
+            rows4.form = "rows"
+            parts["t4"] = rows4
     for t, heading in (("t2", _T2_HEADING), ("t3", _T3_HEADING), ("t4", _T4_HEADING)):
         if parts[t].form == "missing" and heading.search(text):
             parts[t].form = "heading-only"
@@ -384,7 +399,14 @@ def _emit(table: str, key: str, cols, vals, r: _Row, part: _Part, inferred=()) -
 
 
 def _resolve_plain(table: str, r: _Row, ncols: int, part: _Part) -> None:
-    cols = T2_COLS[r.key]
+    cols = T2_COLS[r.key] if table == "t2" else T4_COLS
+    if r.form == "run-together" and table == "t4":
+        readings = rt.row_with_total(r.cells, ncols)
+        if len(readings) == 1:
+            _emit(table, r.key, cols, readings[0], r, part)
+        else:
+            _ambiguous(table, r, cols, readings, part)
+        return
     if r.form == "run-together":
         readings = rt.free_splits(r.cells, ncols)
         if r.key in ("regulations", "normative_documents"):

@@ -323,3 +323,20 @@ def test_label_rest_before_the_pipes_keeps_empty_cells():
     got = cells(result)
     assert [got[f"t3/refused.excessive/{c}"] for c in B.T3_COLS] == [None] * 6 + [0]
     assert codes(result) == []
+
+
+def test_table4_as_three_rows_of_five():
+    def vertical(rows):
+        if rows[0][0] != "行政复议":
+            return B.pipes_padded(rows)
+        v = rows[-1]
+        return ("| | 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |\n"
+                f"| 行政复议 | {' | '.join(v[0:5])} |\n"
+                f"| 行政诉讼(未经复议直接起诉) | {' | '.join(v[5:10])} |\n"
+                f"| 行政诉讼(复议后起诉) | {' | '.join(v[10:15])} |\n")
+    result = parse(B.report(vertical))
+    got = cells(result)
+    for k, v in B.expected().items():
+        if k.startswith("t4/"):
+            assert got[k] == v, k
+    assert result.found["t4"] == "rows"
