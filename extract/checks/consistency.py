@@ -27,6 +27,9 @@ def _int(s: str) -> int:
     return int(s.replace(",", ""))
 
 
+SUBTOTAL = regex.compile(r"共|合计|小计|总计|共计|累计")
+
+
 def _region_end(text: str, start: int, in_parens: bool) -> int:
     """End of the breakdown: the closing bracket of a (其中 …) aside, else the end of the sentence."""
     if in_parens:
@@ -40,12 +43,28 @@ def _region_end(text: str, start: int, in_parens: bool) -> int:
                 if depth == 0:
                     return i
         return start
-    m = regex.compile(r"[。；;\n]").search(text, start, min(len(text), start + 600))
+    m = regex.compile(r"[。\n]").search(text, start, min(len(text), start + 600))
     return m.start() if m else min(len(text), start + 600)
 
 
+class Breakdown:
+    """'N单位，其中 a单位、b单位…': the stated total and its parts (same unit), as the text gives them."""
+
+    def __init__(self, total: int, unit: str, total_span: tuple[int, int]):
+        self.total, self.unit, self.total_span = total, unit, total_span
+        self.parts: list[tuple[int, int, int]] = []        # (value, start, end), subtotals collapsed
+        self.first_clause_sum = 0                           # parts before the first ; (a safe scope)
+        self.has_later_clauses = False
+        self.exhaustive = False                             # the list ends with an 其他 category
+        self.ambiguous = False                              # a subtotal that matches nothing before it
+
+    @property
+    def parts_sum(self) -> int:
+        return sum(v for v, _, _ in self.parts)
+
+
 def breakdowns(text: str):
-    """Yield (total, unit, total_span, parts, exhaustive, region_span) for each 'N单位，其中 a单位、b单位…'."""
+    """Every 其中 breakdown of a stated total in the text."""
     for m in TOTAL_THEN_PARTS.finditer(text):
         unit = m.group("unit")
         in_parens = bool(m.group("open") or m.group("open2"))
@@ -53,33 +72,53 @@ def breakdowns(text: str):
         region = text[m.end():end]
         # blank out asides so their numbers are not counted twice, keeping offsets
         region = ASIDE.sub(lambda a: " " * len(a.group()), region)
-        parts, exhaustive, prev = [], False, 0
+        b = Breakdown(_int(m.group("n")), unit, (m.start(), m.end()))
+        group_start, prev, last_label = 0, 0, ""
+        first_clause_end = min([i for i in (region.find(";"), region.find("；")) if i >= 0] or [len(region)])
         for it in ITEM.finditer(region):
             label = region[prev:it.start()]
             prev = it.end()
             if it.group("unit") != unit or NOT_A_PART.search(label):
                 continue
             label = regex.split(r"[,，、;；]", label)[-1]
-            if OTHER.search(label):
-                exhaustive = True
-            parts.append((_int(it.group("n")), m.end() + it.start(), m.end() + it.end()))
-        if parts:
-            yield _int(m.group("n")), unit, (m.start(), m.end()), parts, exhaustive, (m.end(), end)
+            value = _int(it.group("n"))
+            span = (m.end() + it.start(), m.end() + it.end())
+            if SUBTOTAL.search(label):
+                # "…、其他3条,共发布102条": a subtotal of the items since the last one replaces them
+                pending = b.parts[group_start:]
+                if pending and sum(v for v, _, _ in pending) == value:
+                    b.parts[group_start:] = [(value, *span)]
+                    group_start = len(b.parts)
+                    continue
+                b.ambiguous = True
+                break
+            b.parts.append((value, *span))
+            last_label = label
+            if it.start() < first_clause_end:
+                b.first_clause_sum += value
+            else:
+                b.has_later_clauses = True
+        b.exhaustive = bool(OTHER.search(last_label))
+        if b.parts and not b.ambiguous:
+            yield b
 
 
 @register("C001")
 def breakdown_exceeds_total(ctx: Context):
     text = ctx.norm.text if ctx.norm is not None else ""
     covered = set()
-    for total, unit, (ts, te), parts, exhaustive, (rs, re_) in breakdowns(text):
-        s = sum(p for p, _, _ in parts)
+    for b in breakdowns(text):
+        ts, te = b.total_span
         covered.update(range(ts, te))
-        if s > total or (exhaustive and s != total):
-            total_text = text[ts:te].rstrip("(（,，:：。 其中")
-            yield ctx.finding("C001", variant="exhaustive" if exhaustive and s != total else None,
-                              expected=total, found=s,
-                              evidence=[ctx.span(ts, te), *[ctx.span(a, b) for _, a, b in parts]],
-                              total_text=total_text, data={"parts": [p for p, _, _ in parts], "unit": unit})
+        s = b.parts_sum
+        # parts of later ;-clauses may belong to another count: they only settle an exhaustive list
+        exceeds = b.first_clause_sum > b.total or (s > b.total and not b.has_later_clauses)
+        mismatch = b.exhaustive and s != b.total
+        if exceeds or mismatch:
+            yield ctx.finding("C001", variant="exhaustive" if mismatch else None, expected=b.total, found=s,
+                              evidence=[ctx.span(ts, te), *[ctx.span(a, c) for _, a, c in b.parts]],
+                              total_text=f"{b.total}{b.unit}", data={"parts": [v for v, _, _ in b.parts],
+                                                                     "unit": b.unit})
     # breakdowns the claim extractor linked by `parent` and the text scan did not already cover
     children: dict[int, list] = {}
     for c in ctx.claims:
