@@ -75,7 +75,7 @@ def _render_table(d: dict, out) -> None:
     for k in ("agency", "year", "published", "period_start", "period_end", "title", "is_government"):
         t.add_row(k, "" if rep[k] is None else str(rep[k]))
     for k, v in d["page_meta"].items():
-        t.add_row(f"page {k}", v)
+        t.add_row(f"page {k}", v.replace("\n", " ⏎ ")[:100])
     console.print(t)
     console.print(f"normalisation: {', '.join(d['normalisation']['flags']) or 'nothing special'} "
                   f"({d['normalisation']['chars_in']} → {d['normalisation']['chars_out']} characters)")

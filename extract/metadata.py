@@ -22,10 +22,14 @@ _YEAR = r"(?P<year>(?:19|20)\d{2})\s?年度?"
 _REPORT = r"(?:政府)?(?:信息公开|政务公开)(?:工作)?(?:年度)?(?:报告|年报)|(?:政府)?信息公开年度报告|公开年度报告"
 # "<agency><year>年度政府信息公开工作年度报告" or "<year>年<agency>政府信息公开工作年度报告"
 _TITLE = regex.compile(rf"(?P<before>[^\n。;!?]{{0,60}}?){_YEAR}(?P<after>[^\n。;!?\d]{{0,30}}?)(?:{_REPORT})")
+# "<agency>政府信息公开工作2023年度报告"
+_TITLE_YEAR_LATE = regex.compile(r"(?P<before>[^\n。;!?]{0,60}?)(?:政府)?信息公开(?:工作)?(?P<year>(?:19|20)\d{2})\s?年度?"
+                                 r"(?P<after>)(?:工作)?(?:年度)?(?:报告|年报)")
 _NOT_TITLE_AFTER = regex.compile(r"^[^\n]{0,3}(?:有关|的通知|通知|》|>|编制和|编制工作|发布工作|工作的)")
 # words before the agency inside a sentence: cut the candidate after the last of them
 _LEAD = regex.compile(r"^.*(?:现公布|现予公布|予以公布|向社会公布|公布|现公开|公开|特编制|编制了|编制完成|编制|制作|发布|印发|"
                       r"现将|特将|形成|完成|关于|根据|按照|依据|为|由|是|对|将|把|了|[,、:《》<>“”\"'|_\-—])")
+_TRAILING = regex.compile(r"(?:关于|的|之)\s*$")
 _BAD_AGENCY = regex.compile(r"^(?:我|本|全|该|各|贵|上级|下级|年度|其他)|报告|条例|通知|年报|工作|规定|办法|意见|网站|门户|"
                             r"\d|政府信息|信息公开|政务公开|要求")
 _AGENCY_SUFFIX = regex.compile(r"(?:人民政府|政府|办公室|办公厅|委员会|管委会|管理委员会|局|厅|部|署|委|办|院|中心|街道办事处|"
@@ -42,6 +46,7 @@ _DATE = (r"(?P<y>(?:19|20)\d{2})\s?(?:[-/.]|年)\s?(?P<m>\d{1,2})\s?(?:[-/.]|月
          r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
 _PUBLISHED = regex.compile(rf"(?:(?<![生成印失废])(?:发布|公开|发表|上传|更新)(?:时间|日期)|(?:^|(?<=[\s|•·\-]))(?:时间|日期))"
                            rf"[ \t]*(?:[:：]|\|)[ \t|]*\n?[ \t]*{_DATE}", regex.M)
+_META_LINE_WORDS = regex.compile(r"(?:来源|浏览|点击|访问|字体|字号|作者|编辑|阅读)[ \t]*(?:[:：]|次|量)")
 _CLOSING_DATE = regex.compile(rf"^[ \t]*(?P<y>(?:19|20)\d{{2}})\s?年\s?(?P<m>\d{{1,2}})\s?月\s?(?P<d>\d{{1,2}})\s?日[ \t]*$",
                               regex.M)
 _PERIOD = regex.compile(
@@ -98,7 +103,7 @@ class _Head:
 
 def _clean_agency(s: str) -> str | None:
     s = _LEAD.sub("", s.strip()) if _LEAD.search(s) else s.strip()
-    s = s.strip(" \t-—_|:,、“”\"'《》<>()")
+    s = s.strip(" \t-—_|:,、“”\"'《》<>()#*>【】[]")
     s = regex.sub(r"\s+", "", s)
     if not (2 <= len(s) <= 30) or _BAD_AGENCY.search(s) or not regex.search(r"\p{Han}", s):
         return None
@@ -117,10 +122,12 @@ def _as_written(norm: NormalizedText, start: int, end: int, agency: str) -> str:
 
 def _titles(text: str, limit: int):
     """Title-like matches in text[:limit]: (agency or None, year, start, end)."""
-    for m in _TITLE.finditer(text[:limit]):
+    matches = sorted([*_TITLE.finditer(text[:limit]), *_TITLE_YEAR_LATE.finditer(text[:limit])],
+                     key=lambda m: m.start("year"))
+    for m in matches:
         if _NOT_TITLE_AFTER.search(text[m.end():m.end() + 8]):
             continue
-        before, after = m.group("before"), m.group("after")
+        before, after = _TRAILING.sub("", m.group("before")), m.group("after")
         cand, span = None, None
         if after.strip():
             cand = _clean_agency(after)
@@ -227,7 +234,13 @@ def extract_metadata(doc: Document, norm: NormalizedText, sections: SectionMap) 
             r.year = int(m.group("y"))
 
     # 4. publication date
-    m = _PUBLISHED.search(head.meta_text)
+    m = _PUBLISHED.search(head.meta_text) or _PUBLISHED.search(doc.meta.get("chrome_text", ""))
+    if m is None:  # a date on a page-metadata line without its key: "2024-01-22 来源:青禾区 浏览次数:12"
+        for ln in head.meta_text[:2000].splitlines():
+            if _META_LINE_WORDS.search(ln):
+                m = regex.search(_DATE, ln)
+                if m:
+                    break
     if m:
         r.published = _safe_date(m.group("y"), m.group("m"), m.group("d"))
     if r.published is None and doc.meta.get("published"):

@@ -37,6 +37,7 @@ class _Renderer:
         self.lines: list[str] = []
         self.cur: list[str] = []
         self.tables: list[tuple[int, int, list[list[str]]]] = []  # first line, last line + 1, rows
+        self.chrome: list[str] = []  # text of dropped page chrome (it may hold 发布时间, the title …)
 
     def flush(self):
         line = "".join(self.cur).strip()
@@ -64,6 +65,8 @@ class _Renderer:
             if name in _DROP_TAGS:
                 continue
             if self.drop_chrome and self.is_chrome(child):
+                if sum(map(len, self.chrome)) < 4000:
+                    self.chrome.append(_WS.sub(" ", child.get_text(" ")).strip())
                 continue
             if name == "br":
                 self.flush()
@@ -164,6 +167,9 @@ def html_to_text(html: str) -> tuple[str, list[SourceTable], dict[str, str]]:
         pos += len(line) + 1
     starts.append(pos)
     text = "\n".join(r.lines) + ("\n" if r.lines else "")
+    chrome = "\n".join(c for c in r.chrome if c)[:4000]
+    if chrome:
+        meta["chrome_text"] = chrome
     tables = [SourceTable(rows=rows, start=starts[a], end=starts[b] - 1 if b > a else starts[a])
               for a, b, rows in r.tables]
     return text, tables, meta

@@ -28,6 +28,10 @@ BODY = "\n一、总体情况\n2023年,全县坚持公开。\n二、主动公开�
     ("云溪县人民政府门户网站-2023年云溪县卫生健康局政府信息公开工作年度报告_某某娱乐app下载", "云溪县卫生健康局", 2023),
     ("2023年政府信息公开工作年度报告\n云溪县青禾镇人民政府", "云溪县青禾镇人民政府", 2023),
     ("云溪县生态环境局青禾分局\n2024年政府信息公开工作年度报告", "云溪县生态环境局青禾分局", 2024),
+    ("# 云溪县农业农村局2023年政府信息公开工作年度报告", "云溪县农业农村局", 2023),
+    ("云溪县教育局关于2023年度政府信息公开工作年度报告", "云溪县教育局", 2023),
+    ("云溪县统计局政府信息公开工作2023年度报告", "云溪县统计局", 2023),
+    ("2023年度云溪县人民政府政府信息公开工作年度报告", "云溪县人民政府", 2023),
 ])
 def test_agency_and_year_from_the_title(head, agency, year):
     r = _meta(head + BODY)
@@ -95,6 +99,11 @@ def test_published_with_the_value_on_the_next_line_and_in_a_pipe_table():
     assert r.agency == "云溪县民委"
 
 
+def test_published_date_on_a_metadata_line_without_its_key():
+    r = _meta("云溪县水利局2022年政府信息公开工作年度报告\n2023-01-16 10:20 来源:云溪县水利局 浏览次数:35\n" + BODY)
+    assert r.published == date(2023, 1, 16)
+
+
 def test_closing_date_line_is_the_fallback_for_published():
     r = _meta("云溪县水利局2022年政府信息公开工作年度报告" + BODY + "云溪县水利局\n2023年1月9日\n")
     assert r.published == date(2023, 1, 9)
@@ -105,6 +114,16 @@ def test_html_page_metadata():
     r = _meta("一、总体情况\n2021年,我区坚持公开。\n", fmt="html",
               meta={"title": "青禾区2021年度政府信息公开工作年度报告", "published": "2022-02-08 16:34"})
     assert (r.agency, r.year, r.published) == ("青禾区", 2021, date(2022, 2, 8))
+
+
+def test_html_publication_date_inside_dropped_page_chrome():
+    html = ("<html><body><div class='article-header'><h1>云溪县审计局2023年政府信息公开工作年度报告</h1>"
+            "<span>发布时间：2024-01-19</span></div><div class='content'><p>一、总体情况</p>"
+            "<p>2023年,云溪县审计局坚持公开。</p></div></body></html>")
+    doc = read.decode(html.encode("utf-8"), "p.html")
+    n = normalize.normalize(doc)
+    r = metadata.extract_metadata(doc, n, sections.find_sections(n.text))
+    assert (r.agency, r.year, r.published) == ("云溪县审计局", 2023, date(2024, 1, 19))
 
 
 def test_traditional_page_keeps_the_agency_as_written():
