@@ -132,6 +132,28 @@ def test_plans_and_targets_are_not_claims():
     assert extract_from_text("2024年,我区将召开新闻发布会不少于8场,计划发布政策解读20篇。") == []
 
 
+TRAPS = [
+    "根据国办公开办函〔2021〕30号和《条例》第二十条第(一)项的规定编制本报告。",
+    "一是主动公开重点领域信息，二是严格落实三审三校制度。",
+    "全面落实“十四五”规划，信息公开率达100%。",
+    "政务公开咨询电话0571-88881234，邮编311200。",
+    "2023年1月9日通过微信公众号发布本年度报告。",
+    "微信公众号关注人数达1.2万人，网站访问量120万次。",
+    "在门户网站开设专栏12个，关停政务新媒体2个。",
+    "受理12345热线工单338条，办结率100%。",
+    "开展政府开放日活动3次，组织政务公开培训2次。",
+    "现行有效规范性文件125件，对规范性文件进行合法性审核12件。",
+    "通过短信平台发布预警信息12条。",
+    "计划全年召开新闻发布会不少于6场。",
+    "在政府公报第3期刊登规范性文件。",
+]
+
+
+@pytest.mark.parametrize("text", TRAPS)
+def test_traps_yield_no_proactive_claim(text):
+    assert [c for c in extract_from_text(text) if c.type.startswith("proactive.")] == []
+
+
 def test_prefilter_skips_sentences_without_numbers_or_zero_words():
     assert not claim_extraction._PREFILTER.search("加强政府信息公开平台建设。")
     assert claim_extraction._PREFILTER.search("发布信息二十条。")
