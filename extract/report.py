@@ -187,9 +187,11 @@ def full_finding(a: Analysis, f) -> str:
     path = a.document.path
     sev = f.severity.value
     lines = [f"{path}:{f.line or 1}:{f.col or 1}: {f.code} [{SEVERITY_LABEL.get(sev, sev)}] {f.message}"]
-    for e in f.evidence:
-        if e.kind == "prose" and e.start is not None and e.end is not None:
-            lines += _caret_block(a, e.start, e.end)
+    prose = [e for e in f.evidence if e.kind == "prose" and e.start is not None and e.end is not None]
+    if prose:  # the first span gets the caret; further spans (其中 parts, a second statement) one line each
+        lines += _caret_block(a, prose[0].start, prose[0].end)
+    for e in prose[1:]:
+        lines.append(f"      = 另见 {e.line or '?'}:{e.col or '?'} «{e.text}»")
     if f.expected is not None or f.found is not None:
         lines.append(f"      = 应为(expected): {_value(f.expected) if f.expected is not None else '—'}"
                      f"    实为(found): {_value(f.found) if f.found is not None else '—'}")

@@ -72,7 +72,7 @@ def breakdowns(text: str):
         region = text[m.end():end]
         # blank out asides so their numbers are not counted twice, keeping offsets
         region = ASIDE.sub(lambda a: " " * len(a.group()), region)
-        b = Breakdown(_int(m.group("n")), unit, (m.start(), m.end()))
+        b = Breakdown(_int(m.group("n")), unit, (m.start(), m.end("unit")))
         group_start, prev, last_label = 0, 0, ""
         first_clause_end = min([i for i in (region.find(";"), region.find("；")) if i >= 0] or [len(region)])
         for it in ITEM.finditer(region):
