@@ -45,7 +45,7 @@ def _pdf_string(v) -> str:
     return v.strip() if v.isprintable() else ""
 
 
-def _expand(table) -> list[tuple[float, list[str], str]]:
+def _expand(table, page=None) -> list[tuple[float, list[str], str]]:
     """(top, cells, raw text of the first cell) per row, spans expanded."""
     raw = table.extract()
     rows = table.rows
@@ -69,6 +69,20 @@ def _expand(table) -> list[tuple[float, list[str], str]]:
                         grid[k][m] = _cell(text) if m == cs[0] else ""
             if text and not firsts[i]:
                 firsts[i] = text
+    # a slot no cell box covers (a missing ruling line) may still hold text: read it from the page
+    x_edges = col_lefts[:ncols] + [table.bbox[2]]
+    y_edges = row_tops + [table.bbox[3]]
+    for i in range(len(rows)):
+        for j in range(ncols):
+            if grid[i][j] is None and page is not None and j + 1 < len(x_edges):
+                box = (x_edges[j], y_edges[i], x_edges[j + 1], y_edges[i + 1])
+                try:
+                    found = page.within_bbox(box).extract_text() or ""
+                except ValueError:
+                    found = ""
+                grid[i][j] = _cell(found)
+                if found and not firsts[i]:
+                    firsts[i] = found
     return [(row_tops[i], [c or "" for c in grid[i]], firsts[i]) for i in range(len(rows))]
 
 
@@ -103,7 +117,7 @@ def pdf_to_text(data: bytes) -> tuple[str, list[SourceTable], dict[str, str]]:
                 if ln["text"].strip():
                     items.append((ln["top"], 0, ln["text"]))
             for t in found:
-                rows = _expand(t)
+                rows = _expand(t, page)
                 multi = [i for i, (_, cells, _) in enumerate(rows) if len({c for c in cells if c}) >= 2]
                 lo, hi = (multi[0], multi[-1]) if multi else (len(rows), -1)
                 block: list[list[str]] = []
