@@ -31,8 +31,9 @@ _HEADING = {
     n: regex.compile(rf"(?P<num>(?:第{n}部分[ \t]*[、.,:]?[ \t]*)|(?:{n}{_SEP}))(?P<title>{_TITLES[n]})", regex.M)
     for n in NUMERALS
 }
-_SUB_BRACKET = regex.compile(rf"(?:^|(?<=[。;:!?]))[ \t#*]*\([ \t]*(?P<n>[{_CN}]{{1,2}})[ \t]*\)[ \t]*(?P<title>[^\n。;:]{{0,40}})",
-                             regex.M)
+# (一) with the brackets mirror sites garble or swap: [一] 【一】 〔一〕 ?一?
+_SUB_BRACKET = regex.compile(rf"(?:^|(?<=[。;:!?]))[ \t#*]*[(\[【〔﹝?][ \t]*(?P<n>[{_CN}]{{1,2}})[ \t]*[)\]】〕﹞?]"
+                             rf"[ \t]*(?P<title>[^\n。;:]{{0,40}})", regex.M)
 _SUB_DIGIT = regex.compile(r"^[ \t#*]*(?P<n>\d{1,2})[ \t]*[、.](?!\d)[ \t]*(?P<title>[^\n。;:]{0,40})", regex.M)
 _OLD_TEMPLATE = regex.compile(r"本年新制作数量|本年新公开数量|对外公开总数量|第二十条第\(九\)项[^\n]{0,40}采购|"
                               r"上一年项目数量|本年增/减|本年增减")

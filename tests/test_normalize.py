@@ -31,9 +31,10 @@ def test_width_folding_keeps_chinese_punctuation():
 
 
 def test_document_number_brackets_are_kept_and_parenthesised_numerals_unfold():
-    n = _norm("依据国办公开办函﹝2021﹞30号和〔2021〕30号。\n㈠主动公开情况")
+    n = _norm("依据国办公开办函﹝2021﹞30号和〔2021〕30号。\n㈠主动公开情况\n⑵依申请公开")
     assert "﹝2021﹞30号" in n.text and "〔2021〕30号" in n.text
     assert n.text.splitlines()[1] == "(一)主动公开情况"
+    assert n.text.splitlines()[2] == "(2)依申请公开"
     _check_offsets(n)
 
 

@@ -118,6 +118,13 @@ def test_sub_headings_numbered_1_2_and_skipped_numbers():
     assert [c.id for c in sm.get("一").children] == ["一.(二)", "一.(三)"]
 
 
+@pytest.mark.parametrize("open_, close", [("【", "】"), ("[", "]"), ("〔", "〕"), ("?", "?"), ("（", ")")])
+def test_garbled_sub_heading_brackets(open_, close):
+    text = f"一、总体情况\n{open_}一{close}主动公开\n公开信息10条。\n{open_}二{close}依申请公开\n收到申请2件。\n"
+    _, sm = _sections(text)
+    assert [(c.id, c.title) for c in sm.get("一").children] == [("一.(一)", "主动公开"), ("一.(二)", "依申请公开")]
+
+
 def test_missing_sections_are_listed():
     _, sm = _sections("一、总体情况\n正文。\n五、存在的主要问题及改进情况\n问题。\n")
     assert sm.missing == ["二", "三", "四", "六"]
