@@ -26,9 +26,9 @@ _FOLD.update({0x3000: 0x20, 0x0D: 0x20, 0xA0: 0x20, 0x09: 0x20, 0x2002: 0x20, 0x
               ord("﹝"): ord("("), ord("﹞"): ord(")"), ord("【"): ord("("), ord("】"): ord(")"),
               ord("〔"): ord("("), ord("〕"): ord(")"), ord("︰"): ord(":"), ord("｜"): ord("|"),
               ord("│"): ord("|"), ord("¦"): ord("|"), ord("＿"): ord("_")})
-# Traditional characters of the table labels (mirror sites), generated once with OpenCC s2t.
-_TRAD = "萬業舉於會關內決況辦務動區單發後國處復審屬廢開強當總執護報數無機權條構沒現確祕穩類糾納組織經結繼續維繳罰範獲補規計認議許訟訪訴詢請費轉過這項額"
-_SIMP = "万业举于会关内决况办务动区单发后国处复审属废开强当总执护报数无机权条构没现确秘稳类纠纳组织经结继续维缴罚范获补规计认议许讼访诉询请费转过这项额"
+# Traditional characters of the table labels (mirror sites), generated once with OpenCC s2t/s2tw/s2hk.
+_TRAD = "萬業個爲舉於會關內寫決況辦務動區單發號後國處復審對屬應廢開強當總執護報數無術機權條構標沒現確種祕穩籤類糾納組織經結繼續維繳罰範獲補規計認議許訟訪訴詢請讀費轉過這連頁項額為複覆製係"
+_SIMP = "万业个为举于会关内写决况办务动区单发号后国处复审对属应废开强当总执护报数无术机权条构标没现确种秘稳签类纠纳组织经结继续维缴罚范获补规计认议许讼访诉询请读费转过这连页项额为复复制系"
 _FOLD.update({ord(t): ord(s) for t, s in zip(_TRAD, _SIMP)})
 
 _CJK = "\u4e00-\u9fff"
@@ -317,6 +317,7 @@ _NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
 
 def _cells_of(seg: str, ncols: int) -> tuple[list[str], str]:
     """The cell strings of one row and the form met."""
+    seg = _PAGE_NO.sub(" ", seg)   # a PDF page number between two rows of a split table
     if "|" in seg and seg[seg.index("|"):].replace("|", " ").strip():
         # pipes, unless everything stands before the first pipe (padding after a row that has none)
         raw = seg.split("|")
@@ -335,7 +336,7 @@ def _cells_of(seg: str, ncols: int) -> tuple[list[str], str]:
             cells.pop(0)
         # a cell broken over lines inside one pipe cell holding several numbers: keep it for S004
         return cells, "pipes"
-    seg = _PAGE_NO.sub(" ", seg.replace("|", " "))
+    seg = seg.replace("|", " ")
     tokens = _TOKEN.findall(seg)
     if len(tokens) < ncols and tokens and all(t.isdigit() for t in tokens) and sum(map(len, tokens)) > len(tokens):
         return tokens, "run-together"

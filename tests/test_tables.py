@@ -340,3 +340,10 @@ def test_table4_as_three_rows_of_five():
         if k.startswith("t4/"):
             assert got[k] == v, k
     assert result.found["t4"] == "rows"
+
+
+def test_a_mirror_in_traditional_characters():
+    import opencc
+    text = opencc.OpenCC("s2t").convert(B.report(B.pipes_padded))
+    assert "規章" in text and "重複申請" in text
+    assert cells(parse(text)) == B.expected()
