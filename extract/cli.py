@@ -260,8 +260,9 @@ def rules_test(paths: Optional[List[Path]] = typer.Argument(None, help="Rule fil
 
 
 @app.command()
-def explain(name: str = typer.Argument(..., help="A check code (T303) or a claim type (request.received)."),
-            format: str = typer.Option("text", "--format", "-f", help="text or json")):
+def explain(name: str = typer.Argument(..., help="A check code (T303), a claim type (request.received), "
+                                                  "or 'all' for every check code."),
+            format: str = typer.Option("text", "--format", "-f", help="text or json (markdown for 'all')")):
     """Explain a check code or a claim type: what it means, its severity or rules, an example."""
     from xxgk.extract import checks
     raise typer.Exit(checks.explain(name, format, sys.stdout))

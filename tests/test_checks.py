@@ -345,3 +345,10 @@ def test_baseline_fingerprint_ignores_line_numbers(tmp_path):
     changed = run_checks(B.analysis(claims=_one("proactive.normative_documents", 14, "规范性文件13件", body),
                                     text=body))
     assert len(baseline.new_findings("青禾县-2023.txt", changed, baseline.load(p))) == 1
+
+
+def test_docs_page_is_generated_from_the_catalogue():
+    from xxgk.extract.checks import catalogue_markdown
+    page = Path(__file__).resolve().parent.parent / "docs" / "checks.md"
+    assert page.read_text("utf-8") == catalogue_markdown(), "regenerate: xxgk explain all --format markdown"
+    assert all(f"## {code}" in page.read_text("utf-8") for code in SPEC_CODES)

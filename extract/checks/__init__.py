@@ -73,6 +73,15 @@ def explain(name: str, fmt: str = "text", out: IO[str] | None = None) -> int:
     """Document a check code (from rules/checks.yaml) or a claim type. Returns the exit code."""
     import sys
     out = out or sys.stdout
+    if name.lower() == "all":  # the whole catalogue: docs/checks.md is this, as markdown
+        docs = list(catalogue().values())
+        if fmt == "json":
+            out.write(json.dumps([d.to_dict() for d in docs], ensure_ascii=False, indent=1) + "\n")
+        elif fmt == "markdown":
+            out.write(catalogue_markdown())
+        else:
+            out.write("\n".join(_explain_text(d) for d in docs))
+        return 0
     if CODE_RE.match(name):
         doc = catalogue().get(name.upper())
         if doc is None:
@@ -101,4 +110,20 @@ def _explain_text(doc: CheckDoc) -> str:
     lines += [f"  {t}" for t in templates]
     if doc.example:
         lines += ["", "example:", f"  {doc.example}"]
+    return "\n".join(lines) + "\n"
+
+
+def catalogue_markdown() -> str:
+    """The check catalogue as a Markdown page (docs/checks.md is generated from this)."""
+    docs = list(catalogue().values())
+    lines = ["# Checks", "", "Generated from `rules/checks.yaml` by `xxgk explain all --format markdown`; "
+             "edit that file, not this page.", "", "| code | severity | title |", "|---|---|---|"]
+    lines += [f"| [{d.code}](#{d.code.lower()}) | {d.severity} | {d.title} |" for d in docs]
+    for d in docs:
+        lines += ["", f"## {d.code}", "", f"**{d.title}** · severity `{d.severity}`", "", d.explanation, "",
+                  "Message:", ""]
+        templates = ([d.message] if d.message else []) + list(d.messages.values())
+        lines += [f"- {t}" for t in templates]
+        if d.example:
+            lines += ["", f"Example: {d.example}"]
     return "\n".join(lines) + "\n"

@@ -7,7 +7,7 @@ import string
 from dataclasses import dataclass, field
 from importlib import resources
 
-CODE_ORDER = "SPTCDX"
+CODE_ORDER = "STPCDX"
 
 
 @dataclass(frozen=True, slots=True)
