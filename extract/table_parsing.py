@@ -126,7 +126,8 @@ _T2_STARTS = (re.compile(_lab(r"第二十条第\s*\(\s*一\s*\)\s*项")),
               re.compile(_lab("信息内容") + r"[\s|]*" + _lab("本年制发")), _T2_HEADING)
 _T3_STARTS = (re.compile(_lab("勾稽关系")), _T3_HEADING, re.compile(_lab("申请人情况")),
               re.compile(r"一\s*[、.]\s*" + _lab("本年新收")))
-_T4_HEADING = re.compile(r"四\s*[、.]\s*" + _lab("政府信息公开行政复议") + rf"[^\n|]{{0,12}}?{_lab('情况')}")
+# 四、政府信息公开行政复议、行政诉讼情况 / 四、因政府信息公开工作被申请行政复议、提起行政诉讼情况
+_T4_HEADING = re.compile(r"四\s*[、.]\s*[^\n|]{0,16}?" + _lab("行政复议") + rf"[^\n|]{{0,16}}?{_lab('情况')}")
 _T4_START = re.compile(_lab("行政复议"))
 _T4_HEADER = re.compile(r"(?:[\s|、,:()]|" + "|".join(_lab(w) for w in (
     "结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "未经复议直接起诉", "复议后起诉", "行政复议",
@@ -230,7 +231,9 @@ def _read_all(text: str, sections: SectionMap | None, *, offsets: bool) -> dict[
     t2_end = t3_anchor if t3_anchor is not None else len(text)
     parts["t2"], _ = _read_rows(text, "t2", T2_SPECS, t2_start, t2_end, offsets)
     t3_from = t3_anchor
-    parts["t3"], t3_end = _read_rows(text, "t3", T3_SPECS, t3_from, len(text), offsets)
+    t4_heading = _T4_HEADING.search(text, t3_from) if t3_from is not None else None
+    parts["t3"], t3_end = _read_rows(text, "t3", T3_SPECS, t3_from,
+                                     t4_heading.start() if t4_heading else len(text), offsets)
     if t3_end is None:
         t3_end = t3_from if t3_from is not None else (t2_start or 0)
     parts["t4"] = _read_t4(text, sections, t3_end, offsets)

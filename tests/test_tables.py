@@ -347,3 +347,13 @@ def test_a_mirror_in_traditional_characters():
     text = opencc.OpenCC("s2t").convert(B.report(B.pipes_padded))
     assert "規章" in text and "重複申請" in text
     assert cells(parse(text)) == B.expected()
+
+
+def test_missing_results_total_row_does_not_take_table4_numbers():
+    text = B.report(B.pipes_padded)
+    text = text.replace("(七)总计 | 41 | 2 | 0 | 1 | 2 | 0 | 46 |", "")
+    text = text.replace("四、政府信息公开行政复议、行政诉讼情况", "四、因政府信息公开工作被申请行政复议、提起行政诉讼情况")
+    got = cells(parse(text))
+    assert "t3/results_total/total" not in got
+    assert got["t3/carried_forward/total"] == 3
+    assert got["t4/review/total"] == 4
