@@ -19,11 +19,12 @@ _CN = "一二三四五六七八九十"
 _TITLES: dict[str, str] = {
     "一": r"(?:政府信息公开(?:工作)?)?(?:总体情况|总体概况|基本情况|概述|概况|总述|总体)",
     "二": r"(?:行政机关)?主动公开(?:政府信息)?(?:工作)?(?:的)?(?:情况|方面)",
-    "三": r"(?:行政机关)?(?:收到和处理|收到及处理|受理和处理|依申请公开)[^\n。|]{0,14}?(?:情况|方面)",
-    "四": r"(?:因)?(?:政府信息公开(?:工作)?)?(?:被申请)?行政复议[^\n。|]{0,16}?(?:情况|方面)",
-    "五": r"(?:政府信息公开工作)?(?:存在的|存在)?(?:主要)?(?:问题|不足)(?:及|和|与|以及)[^\n。|]{0,8}?"
+    "三": r"(?:行政机关)?(?:(?:收到和处理|收到及处理|受理和处理|依申请公开)[^\n。|]{0,14}?|"
+          r"政府信息公开申请(?:的)?(?:办理|处理|受理)?)(?:情况|方面)",
+    "四": r"(?:因)?(?:政府信息公开(?:工作)?)?(?:被申请)?(?:行政复议[^\n。|]{0,16}?|复议(?:和|及|、|与)?诉讼)(?:情况|方面)",
+    "五": r"(?:政府信息公开)?(?:工作)?(?:中)?(?:存在的|存在)?(?:主要)?(?:问题|不足)(?:及|和|与|以及)[^\n。|]{0,8}?"
           r"(?:改进|整改|措施|意见|方向)[^\n。|]{0,6}?(?:情况|措施|意见)?",
-    "六": r"其他需(?:要)?报告的?(?:事项|情况)|其他事项",
+    "六": r"其他需(?:要)?(?:报告|说明)的?(?:事项|情况)|其他事项",
 }
 _SEP = r"(?:[ \t]*[、.,:．,?][ \t]*|[ \t]+)"
 _LINE_START = r"(?:(?<=^[ \t#*>|]*)|(?<=\n))"
@@ -32,6 +33,7 @@ _HEADING = {
     for n in NUMERALS
 }
 # (一) with the brackets mirror sites garble or swap: [一] 【一】 〔一〕 ?一?
+_BARE_TITLE = {n: regex.compile(rf"^[ \t#*]*(?P<title>{_TITLES[n]})[ \t*]*$", regex.M) for n in NUMERALS}
 _SUB_BRACKET = regex.compile(rf"(?:^|(?<=[。;:!?]))[ \t#*]*[(\[【〔﹝?][ \t]*(?P<n>[{_CN}]{{1,2}})[ \t]*[)\]】〕﹞?]"
                              rf"[ \t]*(?P<title>[^\n。;:]{{0,40}})", regex.M)
 _SUB_DIGIT = regex.compile(r"^[ \t#*]*(?P<n>\d{1,2})[ \t]*[、.](?!\d)[ \t]*(?P<title>[^\n。;:]{0,40})", regex.M)
@@ -96,20 +98,50 @@ def _children(text: str, parent: Section) -> list[Section]:
     return out
 
 
-def find_sections(text: str) -> SectionMap:
+def _choose(text: str, pos: int) -> tuple[list[tuple[str, object]], list[str]]:
+    """The headings 一 … 六 in order from `pos`: a numbered heading at a line start, else one run into the
+    text, else (no numeral at all) a line that is exactly a section title."""
     notes: list[str] = []
     chosen: list[tuple[str, object]] = []
-    pos = 0
     for n in NUMERALS:
-        cands = [m for m in _HEADING[n].finditer(text, pos)]
-        if not cands:
-            continue
+        cands = list(_HEADING[n].finditer(text, pos))
         line = [m for m in cands if _is_line_start(text, m.start())]
-        m = line[0] if line else cands[0]
-        if not line:
+        if line:
+            m = line[0]
+        elif cands:
+            m = cands[0]
             notes.append(f"section {n} heading is run into the text")
+        else:
+            m = _BARE_TITLE[n].search(text, pos)
+            if m is None:
+                continue
+            notes.append(f"section {n} heading has no number")
         chosen.append((n, m))
         pos = m.end()
+    return chosen, notes
+
+
+def _is_contents_list(text: str, chosen) -> bool:
+    """Three or more headings back to back at the start: a table of contents, not the sections."""
+    empty = 0
+    for (_, m), (_, nxt) in zip(chosen, chosen[1:]):
+        if text[m.end():nxt.start()].strip():
+            break
+        empty += 1
+    return empty >= 2
+
+
+def find_sections(text: str) -> SectionMap:
+    chosen, notes = _choose(text, 0)
+    if len(chosen) >= 3 and _is_contents_list(text, chosen):
+        block_end = chosen[0][1].end()
+        for _, m in chosen:
+            if text[block_end:m.start()].strip():
+                break
+            block_end = m.end()
+        again, notes2 = _choose(text, block_end)
+        if len(again) >= len(chosen):
+            chosen, notes = again, notes2 + ["a list of the section headings precedes the sections"]
     sections: list[Section] = []
     for i, (n, m) in enumerate(chosen):
         end = chosen[i + 1][1].start() if i + 1 < len(chosen) else len(text)
@@ -121,7 +153,8 @@ def find_sections(text: str) -> SectionMap:
             s.children = _children(text, s)
     missing = [n for n in NUMERALS if n not in {s.id for s in sections}]
     template = "2019" if _OLD_TEMPLATE.search(text) else "2021"
-    is_report = len(sections) >= 2 or (bool(_ANNUAL.search(text[:3000])) and "政府信息公开" in text)
+    disclosure = "政府信息公开" in text or "政务公开" in text
+    is_report = len(sections) >= 2 or (disclosure and (bool(sections) or bool(_ANNUAL.search(text[:3000]))))
     if not is_report:
         notes.append("no annual-report title and fewer than two template sections: not an annual report")
     return SectionMap(sections=sections, missing=missing, template=template, is_annual_report=is_report,

@@ -74,6 +74,10 @@ def test_children_of_section_one():
     ("五、存在的主要问题和改进措施", "五"),
     ("六、其他需要报告的事项", "六"),
     ("第一部分 总体情况", "一"),
+    ("三、政府信息公开申请办理情况", "三"),
+    ("四、复议诉讼情况", "四"),
+    ("五、工作中存在的问题和改进措施", "五"),
+    ("六、其他需要说明的事项", "六"),
 ])
 def test_heading_variants(heading, sid):
     n, sm = _sections(f"前言一段。\n{heading}\n正文内容。\n")
@@ -111,6 +115,26 @@ def test_line_start_heading_preferred_over_a_numbered_list_in_prose():
     assert n.text[sm.get("二").start:].startswith("二、主动公开政府信息情况\n表格")
 
 
+def test_a_contents_list_before_the_sections_is_skipped():
+    text = ("目录\n一、总体情况\n二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n"
+            "一、总体情况\n正文。\n二、主动公开政府信息情况\n表格。\n三、收到和处理政府信息公开申请情况\n表格。\n")
+    n, sm = _sections(text)
+    assert [s.id for s in sm.sections] == ["一", "二", "三"]
+    assert n.text[sm.get("一").start:].startswith("一、总体情况\n正文")
+
+
+def test_sections_that_lost_their_tables_stay_sections():
+    text = "一、总体情况\n正文。\n二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n四、政府信息公开行政复议、行政诉讼情况\n"
+    _, sm = _sections(text)
+    assert [s.id for s in sm.sections] == ["一", "二", "三", "四"]
+
+
+def test_unnumbered_title_lines_are_headings_when_no_numbered_one_exists():
+    _, sm = _sections("总体情况\n本单位坚持公开。\n主动公开政府信息情况\n规章 | 0 |\n")
+    assert [s.id for s in sm.sections] == ["一", "二"]
+    assert any("no number" in x for x in sm.notes)
+
+
 def test_sub_headings_numbered_1_2_and_skipped_numbers():
     _, sm = _sections("一、总体情况\n1、主动公开:公开信息10条。\n2、依申请公开:收到申请2件。\n二、主动公开政府信息情况\n")
     assert [c.id for c in sm.get("一").children] == ["一.(一)", "一.(二)"]
@@ -134,6 +158,11 @@ def test_old_2019_template_is_recognised():
     text = STANDARD.replace("规章 | 0 | 0 | 0 |", "信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量 |")
     _, sm = _sections(text)
     assert sm.template == "2019"
+
+
+def test_an_excerpt_with_only_section_one_is_still_a_report():
+    _, sm = _sections("依据《中华人民共和国政府信息公开条例》制作本报告。\n一、总体情况\n2024年,青禾局坚持公开。\n")
+    assert sm.is_annual_report and sm.missing == list("二三四五六")
 
 
 def test_a_page_that_is_not_an_annual_report():
