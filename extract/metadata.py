@@ -25,7 +25,7 @@ _TITLE = regex.compile(rf"(?P<before>[^\n。;!?]{{0,60}}?){_YEAR}(?P<after>[^\n�
 # "<agency>政府信息公开工作2023年度报告"
 _TITLE_YEAR_LATE = regex.compile(r"(?P<before>[^\n。;!?]{0,60}?)(?:政府)?信息公开(?:工作)?(?P<year>(?:19|20)\d{2})\s?年度?"
                                  r"(?P<after>)(?:工作)?(?:年度)?(?:报告|年报)")
-_NOT_TITLE_AFTER = regex.compile(r"^[^\n]{0,3}(?:有关|的通知|通知|》|>|编制和|编制工作|发布工作|工作的)")
+_NOT_TITLE_AFTER = regex.compile(r"^[^\n]{0,3}(?:有关|的通知|通知|编制和|编制工作|编制与|发布工作|工作的|格式)")
 # words before the agency inside a sentence: cut the candidate after the last of them
 _LEAD = regex.compile(r"^.*(?:现公布|现予公布|予以公布|向社会公布|公布|现公开|公开|特编制|编制了|编制完成|编制|制作|发布|印发|"
                       r"现将|特将|形成|完成|关于|根据|按照|依据|为|由|是|对|将|把|了|[,、:《》<>“”\"'|_\-—])")
