@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from xxgk.extract import table_runtogether as rt
 from xxgk.models import NormalizedText, SectionMap, SourceTable, TableResult
-from xxgk.models.table import (T2_COLS, T3_COLS, T3_ORG_COLS, T3_RESULT_ROWS, T4_COLS, T4_ROWS, Cell,
+from xxgk.models.table import (T2_COLS, T3_APPLICANT_COLS, T3_COLS, T3_ORG_COLS, T3_RESULT_ROWS, T4_COLS, T4_ROWS, Cell,
                                TableIssue)
 
 # --- 1:1 folding ------------------------------------------------------------------------------------
@@ -300,7 +300,7 @@ def _read_rows(text: str, table: str, specs: list[RowSpec], start: int | None, e
         return part, None
     last_end = rows[-1].end
     if table == "t3":
-        _resolve_t3(rows, part)
+        _resolve_t3(rows, part, text[start:hits[0][1]])
     else:
         for r in rows:
             _resolve_plain(table, r, dict(zip([s.key for s in specs], [s.ncols for s in specs]))[r.key], part)
@@ -442,12 +442,50 @@ _ORDER_A = ("natural_person", "organisations", *T3_ORG_COLS, "total")   # subtot
 _ORDER_B = ("natural_person", *T3_ORG_COLS, "organisations", "total")   # subtotal after the five
 
 
-def _resolve_t3(rows: list[_Row], part: _Part) -> None:
+_T3_HEAD_WORDS = {c: re.compile(w) for c, w in (
+    ("natural_person", _lab("自然人")), ("organisations", _lab("法人或其他组织")), ("total", _lab("总计")),
+    ("commercial", _lab("商业企业")), ("research", _lab("科研机构")), ("social", _lab("社会公益组织")),
+    ("legal", _lab("法律服务机构")), ("other", "(?<!或)" + _lab("其他") + "(?!组)"))}
+
+
+def _t3_header_order(header: str) -> tuple[str, ...] | None:
+    """Column order of a two-level table-3 header (自然人 · 法人或其他组织[five] · 总计), when it differs."""
+    pos = {}
+    for col, word in _T3_HEAD_WORDS.items():
+        m = word.search(header)
+        if m is None:
+            return None
+        pos[col] = m.start()
+    order: list[str] = []
+    for col in sorted(("natural_person", "organisations", "total"), key=pos.get):
+        order += sorted(T3_ORG_COLS, key=pos.get) if col == "organisations" else [col]
+    return None if tuple(order) == T3_COLS else tuple(order)
+
+
+def _total_support(rows: list[_Row], cols: tuple[str, ...]) -> int:
+    """Rows whose 总计 column (in this order) is the sum of the others, counting only non-zero rows."""
+    n = 0
+    for r in rows:
+        if r.form == "run-together" or len(r.cells) != len(cols):
+            continue
+        v = dict(zip(cols, (_value(c)[0] for c in r.cells)))
+        if None in v.values() or not v["total"]:
+            continue
+        n += v["total"] == sum(v[c] for c in T3_APPLICANT_COLS)
+    return n
+
+
+def _resolve_t3(rows: list[_Row], part: _Part, header: str = "") -> None:
     _drop_phantom_columns(rows)
     eight = sum(1 for r in rows if r.form != "run-together" and len(r.cells) == 8)
     cols: tuple[str, ...] = T3_COLS
     if eight and eight >= len(rows) / 2:
         cols = _t3_eight_order(rows)
+    else:
+        # column order from the header, when it differs from the template's and the row sums agree
+        order = _t3_header_order(header) if header else None
+        if order is not None and _total_support(rows, order) > _total_support(rows, T3_COLS):
+            cols = order
     ncols = len(cols)
     for r in rows:
         if r.form == "run-together":

@@ -357,3 +357,20 @@ def test_missing_results_total_row_does_not_take_table4_numbers():
     assert "t3/results_total/total" not in got
     assert got["t3/carried_forward/total"] == 3
     assert got["t4/review/total"] == 4
+
+
+def test_table3_column_order_from_the_header():
+    # a page that prints 总计 right after 自然人; its rows follow that order
+    def total_second(rows):
+        out = []
+        for r in rows:
+            if r == ["自然人", "法人或其他组织", "总计"]:
+                r = ["自然人", "总计", "法人或其他组织"]
+            vals = [c for c in r if c.isdigit()]
+            if len(vals) == 7:
+                r = [c for c in r if not c.isdigit()] + [vals[0], vals[6], *vals[1:6]]
+            out.append(r)
+        return B.pipes_padded(out)
+    got = cells(parse(B.report(total_second)))
+    assert [got[f"t3/new_received/{c}"] for c in B.T3_COLS] == list(B.T3["new_received"])
+    assert [got[f"t3/results_total/{c}"] for c in B.T3_COLS] == list(B.T3["results_total"])
