@@ -90,6 +90,8 @@ class _Renderer:
             return True
         if all(len({c for c in r if c}) <= 1 for r in grid) and max(len(r) for r in grid) <= 2:
             return False
+        if max(len(c) for r in grid for c in r) > 200:  # a cell holding paragraphs: page layout
+            return False
         self.flush()
         first = len(self.lines)
         from xxgk.extract.read import render_row

@@ -180,6 +180,15 @@ def test_layout_table_is_read_as_text():
     assert [t.rows for t in doc.tables] == [[["规章", "0"]]]
 
 
+def test_layout_table_holding_the_article_next_to_navigation():
+    article = "".join(f"<p>第{i}段:青禾区坚持以公开为常态、不公开为例外,全面推进政务公开工作,取得明显成效。</p>" for i in range(6))
+    html = f"<html><body><table><tr><td>首页</td><td><p>一、总体情况</p>{article}</td></tr></table></body></html>"
+    doc = read.decode(html.encode(), "p.html")
+    assert doc.tables == []
+    assert "一、总体情况" in doc.text.splitlines()
+    assert " | " not in doc.text
+
+
 def test_html_in_gb18030():
     html = "<html><head><meta charset='gbk'></head><body><p>二、主动公开政府信息情况</p></body></html>"
     doc = read.decode(html.encode("gb18030"), "p.htm")
