@@ -266,6 +266,17 @@ def test_c001_exhaustive_list_must_match_and_asides_are_not_counted():
     assert codes(B.analysis(text=short)) == []  # a partial list may sum to less
 
 
+@pytest.mark.parametrize("body,flagged", [
+    ("全年累计主动公开政府信息162条。其中,镇政府文件公开141条,工作动态40条。", True),
+    ("共收到申请35件，办结32件，结转下年度继续办理3件。其中，予以公开14件，部分公开5件。", False),
+    ("办结32件，结转3件，其中予以公开14件，部分公开5件，不予公开2件。", False),
+    ("发布信息共计300条(其中工作动态200条，通知公告120条)，同比增长50条。", True),
+    ("发布信息300条，其中工作动态200条，较上年增长120条。", False),
+])
+def test_c001_phrasing_families(body, flagged):
+    assert ("C001" in codes(B.analysis(text=body))) is flagged
+
+
 def test_c001_from_linked_claims():
     body = "受理申请20件，网上申请15件，信函申请9件。"
     parent = B.claim("request.received", 33, "受理申请20件", body)
@@ -352,3 +363,43 @@ def test_docs_page_is_generated_from_the_catalogue():
     page = Path(__file__).resolve().parent.parent / "docs" / "checks.md"
     assert page.read_text("utf-8") == catalogue_markdown(), "regenerate: xxgk explain all --format markdown"
     assert all(f"## {code}" in page.read_text("utf-8") for code in SPEC_CODES)
+
+
+# ---------------------------------------------------------------------------------------- whole pipeline
+
+CLEAN = Path(__file__).resolve().parent / "fixtures" / "checks" / "clean.txt"
+
+# One change to the invented clean report (云溪县 2023) → the code it must raise.
+VARIANTS = [
+    ("T301", "一、本年新收政府信息公开申请数量 | 30 | 2 | 0 | 0 | 1 | 0 | 33",
+             "一、本年新收政府信息公开申请数量 | 30 | 2 | 0 | 0 | 1 | 0 | 34"),
+    ("T302", "（七）总计 | 29 | 2 | 0 | 0 | 1 | 0 | 32", "（七）总计 | 29 | 2 | 0 | 0 | 1 | 0 | 31"),
+    ("T303", "四、结转下年度继续办理 | 3 | 0 | 0 | 0 | 0 | 0 | 3", "四、结转下年度继续办理 | 4 | 0 | 0 | 0 | 0 | 0 | 4"),
+    ("T401", "| 1 | 0 | 0 | 1 | 2 | 0 | 0 | 0 | 0 | 0 |", "| 1 | 0 | 0 | 1 | 3 | 0 | 0 | 0 | 0 | 0 |"),
+    ("P201", "制发行政规范性文件12件", "制发行政规范性文件15件"),
+    ("P301", "共收到政府信息公开申请35件", "共收到政府信息公开申请41件"),
+    ("P302", "结转下年度继续办理3件", "结转下年度继续办理1件"),
+    ("P401", "被申请行政复议2件", "被申请行政复议4件"),
+    ("P303", "办理结果中，予以公开14件", "其中，予以公开16件"),
+    ("C001", "主动公开政府信息1860条，其中", "主动公开政府信息1860条，其中，门户网站发布动态信息1900条，"),
+    ("C002", "本年度未收取政府信息公开信息处理费。", "本年度未收取政府信息公开信息处理费。全年收取信息处理费120元。"),
+    ("S001", "五、存在的主要问题及改进情况\n", "\n"),
+    ("D002", "发布时间：2024-01-20 09:30", "发布时间：2024-02-26 09:30"),
+]
+
+
+def _check_text(text: str, name: str = "云溪县-2023.txt"):
+    from xxgk.extract import pipeline
+    return pipeline.analyse(text.encode("utf-8"), name).findings
+
+
+def test_clean_invented_report_has_no_findings():
+    assert [f.code for f in _check_text(CLEAN.read_text("utf-8"))] == []
+
+
+@pytest.mark.parametrize("code,old,new", VARIANTS, ids=[v[0] for v in VARIANTS])
+def test_one_change_to_an_invented_report_raises_its_code(code, old, new):
+    text = CLEAN.read_text("utf-8")
+    assert text.count(old) == 1
+    found = [f.code for f in _check_text(text.replace(old, new))]
+    assert code in found, found

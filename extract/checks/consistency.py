@@ -47,6 +47,14 @@ def _region_end(text: str, start: int, in_parens: bool) -> int:
     return m.start() if m else min(len(text), start + 600)
 
 
+def _other_counts_before(text: str, start: int, unit: str) -> bool:
+    """Does the sentence ending at `start` state another count in `unit` before the total?"""
+    i = start
+    while i > 0 and text[i - 1] not in "。\n":
+        i -= 1
+    return any(it.group("unit") == unit for it in ITEM.finditer(text, i, start))
+
+
 class Breakdown:
     """'N单位，其中 a单位、b单位…': the stated total and its parts (same unit), as the text gives them."""
 
@@ -68,6 +76,10 @@ def breakdowns(text: str):
     for m in TOTAL_THEN_PARTS.finditer(text):
         unit = m.group("unit")
         in_parens = bool(m.group("open") or m.group("open2"))
+        if not m.group("open") and _other_counts_before(text, m.start(), unit):
+            # "办结32件，结转下年度3件，其中予以公开14件…": after several counts of one unit a 其中 may split
+            # any of them (or the sentence as a whole); only "N件(其中…" or a sentence with one count is sure
+            continue
         end = _region_end(text, m.end(), in_parens)
         region = text[m.end():end]
         # blank out asides so their numbers are not counted twice, keeping offsets
