@@ -54,9 +54,9 @@ def test_amount_in_yuan(raw, unit, value):
 
 
 def test_plan_list_splits_names_and_drops_the_trailing_etc():
-    names, approx = numbers.plan_list("“十四五”青禾区数字经济发展规划、《青禾区工业发展规划》、文化发展规划（2021-2035）、"
+    names, approx = numbers.plan_list("“十四五”青禾区数字经济发展规划、《青禾区工业发展规划》、生态保护规划（2021-2030）、"
                                       "村庄规划等专项规划")
-    assert names == ["“十四五”青禾区数字经济发展规划", "青禾区工业发展规划", "文化发展规划（2021-2035）", "村庄规划"]
+    assert names == ["“十四五”青禾区数字经济发展规划", "青禾区工业发展规划", "生态保护规划（2021-2030）", "村庄规划"]
     assert approx is False
 
 

@@ -9,7 +9,7 @@ pytest.importorskip("jieba")
 from xxgk.extract import sentences  # noqa: E402
 
 CONFIG = {"nlp": {"tokenizer": {"segmenter": "jieba"}}}
-TEXT = "全年通过“青禾发布”微信公众号发布信息２９７期。\n政务微博发布信息320条，其中原创信息100条。"
+TEXT = "全年通过“青禾发布”微信公众号发布信息４１５期。\n政务微博发布信息320条，其中原创信息100条。"
 
 
 @pytest.fixture(scope="module")
@@ -29,16 +29,16 @@ def test_component_is_found_through_the_entry_point(fresh):
 def test_claims_become_spans_on_the_doc(fresh):
     doc = fresh(TEXT)
     spans = doc.spans["claims"]
-    assert [(s.label_, s._.claim.value) for s in spans] == [("proactive.wechat_posts", 297),
+    assert [(s.label_, s._.claim.value) for s in spans] == [("proactive.wechat_posts", 415),
                                                              ("proactive.weibo_posts", 320)]
     # found in the NFKC form, mapped back onto the full-width original
-    assert spans[0].text.endswith("２９７期")
+    assert spans[0].text.endswith("４１５期")
     assert spans[1].text == "政务微博发布信息320条"
 
 
 def test_sentences_follow_the_claim_splitter(fresh):
     doc = fresh(TEXT)
-    assert [s.text.strip() for s in doc.sents] == ["全年通过“青禾发布”微信公众号发布信息２９７期。",
+    assert [s.text.strip() for s in doc.sents] == ["全年通过“青禾发布”微信公众号发布信息４１５期。",
                                                    "政务微博发布信息320条，其中原创信息100条。"]
 
 
