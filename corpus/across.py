@@ -6,14 +6,17 @@
 - X101 (warning): the prose (sections 一, 五, 六) is near-identical to last year's. Similarity is the Jaccard
   index of the two texts' character 5-gram sets, after dropping whitespace and punctuation and masking
   every digit run (so a text copied with only its numbers updated still scores ≈1.0). Independently written
-  reports of one agency share the template's boilerplate and score about 0.2–0.6; a text carried over with
-  a few sentences changed scores above 0.8. Default threshold: 0.85 (`--threshold`). Prose shorter than
+  reports share the template's boilerplate: different agencies score below 0.2, one agency's two
+  consecutive real reports about 0.35, generated reports with sentences drawn from common pools up to 0.6;
+  a text carried over with its numbers and a few words changed scores above 0.85, the same report in two
+  formats (HTML and text) 0.99. Default threshold: 0.85 (`--threshold`). Prose shorter than
   200 characters is not compared (two nearly empty reports are alike without being copied).
 
 Reports are grouped by `agency_key`: the agency name normalised (Traditional → Simplified, full-width →
 half-width, whitespace and bracketed qualifiers removed, 人民政府 → 政府, 管理委员会 → 管委会). A name that
-names no place (市政府办公室, 区财政局 …) is qualified by the report's directory, so that the offices of
-two different cities are not taken for one. When one agency has several reports for a year, the one with
+names no place (市政府办公室, 区财政局, 教育局 …) is qualified by the report's directory, so that the offices
+of two different cities are not taken for one. A name given without its city (洪泽区政府) joins the one
+key that is the same name with a prefix (淮安市洪泽区政府), when there is exactly one such key. When one agency has several reports for a year, the one with
 the most table cells (then the latest published, then the first path) stands for that year.
 """
 from __future__ import annotations
@@ -41,6 +44,7 @@ _BRACKETED = regex.compile(r"\([^()]*\)|\[[^\[\]]*\]|【[^【】]*】|〔[^〔�
 _NOISE = regex.compile(r"[\s\"'“”‘’「」『』·•\-_—]+")
 _TITLE_TAIL = regex.compile(r"(关于)?(20\d\d|二〇.{2})年度?.*$|(政府信息公开|政务公开).*(年度报告|工作报告).*$")
 _GENERIC_START = regex.compile(r"^(本|我)?[省市区县州盟旗镇乡街]")
+_PLACE_MARK = regex.compile(r"[省市区县州盟旗镇乡]|街道|苏木|自治")
 _FILE_YEAR = regex.compile(r"(?<!\d)(19|20)\d\d(?!\d)")
 
 
@@ -84,9 +88,23 @@ def agency_key(agency: str | None, path: str | None = None) -> str | None:
         if len(rest) < 2:
             return None
         return f"file:{where}/{rest}"
-    if _GENERIC_START.match(key):
+    if _GENERIC_START.match(key) or (len(key) <= 4 and not _PLACE_MARK.search(key)):
         return f"{key}@{where}"
     return key
+
+
+def merge_prefixed_names(keys) -> dict[str, str]:
+    """Aliases for names given with and without the city: 洪泽区政府 → 淮安市洪泽区政府 when exactly one
+    other key ends with it (two cities' 鼓楼区 stay apart unless only one of them is in the corpus)."""
+    plain = sorted({k for k in keys if k and "@" not in k and not k.startswith("file:")}, key=len)
+    alias: dict[str, str] = {}
+    for i, short in enumerate(plain):
+        if len(short) < 4 or not _PLACE_MARK.search(short):
+            continue
+        longer = [k for k in plain[i + 1:] if len(k) > len(short) and k.endswith(short)]
+        if len(longer) == 1:
+            alias[short] = longer[0]
+    return alias
 
 
 # --- prose similarity ---------------------------------------------------------------------------
@@ -196,9 +214,10 @@ def check_series(reports: list[ReportFacts], *, threshold: float = DEFAULT_THRES
                  ) -> list[tuple[ReportFacts, ReportFacts, Finding]]:
     """Every finding over reports of any agencies: (current report, previous report, finding)."""
     groups: dict[tuple[str, int], list[ReportFacts]] = {}
+    alias = merge_prefixed_names({r.agency_key for r in reports})
     for r in reports:
         if r.agency_key and r.year is not None:
-            groups.setdefault((r.agency_key, r.year), []).append(r)
+            groups.setdefault((alias.get(r.agency_key, r.agency_key), r.year), []).append(r)
     chosen = {k: _representative(v) for k, v in groups.items()}
     out = []
     for (key, year), cur in sorted(chosen.items()):
