@@ -148,6 +148,7 @@ _TOKEN = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|(?<![" + _CJK + r"])无(?![" + _C
 _NUMBER = re.compile(r"\(?(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\)?(?:件|条|个|次|万元|元|项)?")
 _ZERO = re.compile(r"[无—–\-－/\\―]+|0+(?:\.0+)?")
 _HAS_CJK = re.compile(f"[{_CJK}]")
+_PROSE = re.compile(r"[。;；]|\d\s*(?:件|条|个|次|篇|期|场|份|人次)(?![" + _CJK + "]*\))")
 _DIGITS = re.compile(r"\d+")
 
 _SEGMENT_MAX = 600
@@ -288,8 +289,9 @@ def _read_rows(text: str, table: str, specs: list[RowSpec], start: int | None, e
         cells, form = _cells_of(text[e:seg_end], spec.ncols)
         truncated = not text[seg_end:].strip()
         rows.append(_Row(spec.key, cells, s, seg_end, form, truncated=truncated))
+    rows = [r for r in rows if r.form != "prose"]
     with_cells = sum(1 for r in rows if r.cells)
-    if len(hits) >= 2 and not with_cells:
+    if len(rows) >= 2 and not with_cells:
         part.issues.append(TableIssue("S002", table, f"{_NAMES[table]}的行标签在，但读不出单元格", start=rows[0].start,
                                       end=rows[-1].end))
         part.form = "unreadable"
@@ -340,6 +342,8 @@ def _cells_of(seg: str, ncols: int) -> tuple[list[str], str]:
         # a cell broken over lines inside one pipe cell holding several numbers: keep it for S004
         return cells, "pipes"
     seg = seg.replace("|", " ")
+    if _PROSE.search(seg):
+        return [], "prose"      # a sentence that names the row (规章3件。), not the table
     tokens = _TOKEN.findall(seg)
     if len(tokens) < ncols and tokens and all(t.isdigit() for t in tokens) and sum(map(len, tokens)) > len(tokens):
         return tokens, "run-together"

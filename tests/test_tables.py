@@ -374,3 +374,11 @@ def test_table3_column_order_from_the_header():
     got = cells(parse(B.report(total_second)))
     assert [got[f"t3/new_received/{c}"] for c in B.T3_COLS] == list(B.T3["new_received"])
     assert [got[f"t3/results_total/{c}"] for c in B.T3_COLS] == list(B.T3["results_total"])
+
+
+def test_prose_under_a_table_heading_is_not_a_table():
+    text = (B.PROSE_BEFORE + "二、主动公开政府信息情况\n本年制定规章3件，制发行政规范性文件12件，废止2件。"
+            "办理行政许可318件。\n三、收到和处理政府信息公开申请情况\n全年新收申请47件。\n" + B.PROSE_AFTER)
+    result = parse(text)
+    assert result.cells == []
+    assert "S002" not in codes(result)
