@@ -240,6 +240,20 @@ def _resolve(hits: list[_Hit]) -> list[_Hit]:
     return sorted(kept, key=lambda h: (h.vstart, h.mstart))
 
 
+# units that count the same kind of thing: a part and its total are measured alike
+_MEASURES = ({"条", "件", "篇", "份", "项", "个", "则", "宗", "起"}, {"期"}, {"场", "次"}, {"元", "万元"})
+
+
+def _is_count(v) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def _same_measure(a: str | None, b: str | None) -> bool:
+    if a is None or b is None or a == b:
+        return True
+    return any(a in m and b in m for m in _MEASURES)
+
+
 def _per_report(found: list[tuple[Sentence, list[_Hit]]], rs) -> None:
     """Types a report states once (rule file `per_report: best`): keep the hit of the highest priority,
     then the largest value; the others are parts of it (主动公开的公文类信息…) or passing mentions."""
@@ -274,12 +288,14 @@ def _claims_from_sentences(sentences: list[Sentence], rs, norm: NormalizedText |
             start, end = sent.offset(h.mstart), sent.end_offset(h.mend)
             parent = None
             before = [q for q in qz if q < h.vstart]
-            if before:
+            if before and _is_count(h.value):
                 q = sent.offset(before[-1])
-                # the total: the last claim of this sentence that ends before this 其中
+                # the total: the last claim of this sentence that ends before this 其中, counted in a
+                # compatible unit (政府公报6期 after 主动公开文件100件, 其中… is a channel, not a part)
                 for j in range(len(claims) - 1, first - 1, -1):
                     if claims[j].end <= q:
-                        parent = j
+                        if _is_count(claims[j].value) and _same_measure(claims[j].unit, h.unit):
+                            parent = j
                         break
             c = Claim(type=h.pattern.type, value=h.value, unit=h.unit, approximate=bool(h.approximate),
                       parent=parent, subject=h.subject, sentence=sent.text, start=start, end=end,

@@ -95,6 +95,14 @@ def test_qizhong_breakdown_points_at_its_total(analysis):
     assert wc.parent is None
 
 
+def test_a_part_is_counted_like_its_total():
+    claims = extract_from_text("主动公开文件共215件,其中,规范性文件11件,刊发政府公报9期,通过微信公众号发布信息364期。")
+    parents = {c.type: c.parent for c in claims}
+    assert claims[parents["proactive.normative_documents"]].type == "proactive.total"
+    assert parents["proactive.gazette_issues"] is None
+    assert parents["proactive.wechat_posts"] is None
+
+
 def test_extract_from_text_reads_every_sentence():
     claims = extract_from_text("本年度发布政策解读41篇;召开新闻发布会3场!")
     assert [(c.type, c.value) for c in claims] == [("proactive.interpretations", 41),
