@@ -148,7 +148,7 @@ _TOKEN = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|(?<![" + _CJK + r"])无(?![" + _C
 _NUMBER = re.compile(r"\(?(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\)?(?:件|条|个|次|万元|元|项)?")
 _ZERO = re.compile(r"[无—–\-－/\\―]+|0+(?:\.0+)?")
 _HAS_CJK = re.compile(f"[{_CJK}]")
-_PROSE = re.compile(r"[。;；]|\d\s*(?:件|条|个|次|篇|期|场|份|人次)(?![" + _CJK + "]*\))")
+_PROSE = re.compile(r"[。;；]|\d\s*(?:件|条|个|次|篇|期|场|份|人次)(?![" + _CJK + "]*[)])")
 _DIGITS = re.compile(r"\d+")
 
 _SEGMENT_MAX = 600
