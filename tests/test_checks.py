@@ -303,8 +303,13 @@ def test_c002_two_received_counts():
     a = B.claim("request.received", 35, "收到申请35件", body)
     b = B.claim("request.received", 33, "新收申请33件", body)
     c = B.claim("request.received", 40, "收到申请40件", body)
-    assert "C002" not in codes(B.analysis(claims=[a, b], text=body))  # differ by 上年结转 2
-    assert "C002" in codes(B.analysis(claims=[b, c], text=body))
+    no_t3 = {k: v for k, v in B.consistent_cells().items() if not k.startswith("t3/")}
+    carried = B.claim("request.carried_over", 2, "新收申请33件", body)
+    assert "C002" not in codes(B.analysis(no_t3, claims=[a, b, carried], text=body))  # differ by 上年结转 2
+    assert "C002" in codes(B.analysis(no_t3, claims=[b, c], text=body))
+    # with table 3 present the table settles it: P301 names the statement that disagrees, no C002 besides
+    found = codes(B.analysis(claims=[b, c], text=body))
+    assert "P301" in found and "C002" not in found
 
 
 # ---------------------------------------------------------------------------------------- D codes

@@ -163,6 +163,16 @@ SINGLE_FACTS = {
 }
 
 
+# The table cells a P check compares each fact with.
+TABLE_COUNTERPART = {
+    "request.received": [("t3", "new_received", "total")], "request.carried_over": [("t3", "carried_over", "total")],
+    "request.carried_forward": [("t3", "carried_forward", "total")],
+    "request.completed": [("t3", "results_total", "total")], "request.granted": [("t3", "granted", "total")],
+    "request.partial": [("t3", "partial", "total")], "review.cases": [("t4", "review", "total")],
+    "litigation.cases": [("t4", "litigation_direct", "total")],
+}
+
+
 @register("C002")
 def contradicting_statements(ctx: Context):
     # 未收取信息处理费 vs 收取信息处理费N元
@@ -185,6 +195,8 @@ def contradicting_statements(ctx: Context):
     if over_cell is not None:
         carried.add(over_cell)
     for ctype, fact in SINGLE_FACTS.items():
+        if any(ctx.value(*key) is not None for key in TABLE_COUNTERPART.get(ctype, ())):
+            continue  # the table settles it: the P check names the statement that disagrees with it
         stated = [c for _, c in ctx.claims_of(ctype)
                   if isinstance(c.value, (int, float)) and not isinstance(c.value, bool)]
         if len({c.value for c in stated}) < 2:
