@@ -342,9 +342,11 @@ def _cells_of(seg: str, ncols: int) -> tuple[list[str], str]:
         # a cell broken over lines inside one pipe cell holding several numbers: keep it for S004
         return cells, "pipes"
     seg = seg.replace("|", " ")
-    if _PROSE.search(seg):
+    found = list(_TOKEN.finditer(seg))
+    row_end = found[ncols - 1].end() + 2 if len(found) >= ncols else len(seg)   # + a unit after it
+    if _PROSE.search(seg, 0, row_end):
         return [], "prose"      # a sentence that names the row (规章3件。), not the table
-    tokens = _TOKEN.findall(seg)
+    tokens = [m.group() for m in found]
     if len(tokens) < ncols and tokens and all(t.isdigit() for t in tokens) and sum(map(len, tokens)) > len(tokens):
         return tokens, "run-together"
     return tokens, "lines"

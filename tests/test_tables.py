@@ -382,3 +382,10 @@ def test_prose_under_a_table_heading_is_not_a_table():
     result = parse(text)
     assert result.cells == []
     assert "S002" not in codes(result)
+
+
+def test_a_note_after_the_last_row_is_not_prose_for_the_row():
+    text = B.report(B.cell_per_line_blank).replace(
+        "四、政府信息公开行政复议", "注:本表数据统计至2023年12月31日。\n四、政府信息公开行政复议")
+    got = cells(parse(text))
+    assert [got[f"t3/carried_forward/{c}"] for c in B.T3_COLS] == list(B.T3["carried_forward"])
