@@ -80,6 +80,13 @@ def test_s001_missing_section():
     assert "存在的主要问题" in fs[0].message and fs[0].severity.value == "error"
 
 
+def test_s001_once_for_a_text_that_is_no_report():
+    a = B.analysis(missing=tuple("一二三四五六"))
+    a.sections.is_annual_report = False
+    fs = run_checks(a)
+    assert [f.code for f in fs] == ["S001"] and "不是" in fs[0].message
+
+
 def test_s002_table_missing_and_present():
     only_t3_t4 = {k: v for k, v in B.consistent_cells().items() if not k.startswith("t2/")}
     fs = run_checks(B.analysis(only_t3_t4))

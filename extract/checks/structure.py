@@ -37,6 +37,11 @@ def _issue_finding(ctx: Context, code: str, issue, **fields):
 
 @register("S001")
 def missing_section(ctx: Context):
+    if not ctx.sections.is_annual_report and not ctx.sections.sections:
+        # nothing of the template at all: one finding, not six
+        yield ctx.finding("S001", variant="not_a_report", expected="一至六", found=None, offset=0,
+                          section="一至六", heading="")
+        return
     for sid in ctx.sections.missing:
         heading = SECTION_TITLES.get(sid, "")
         yield ctx.finding("S001", expected=f"{sid}、{heading}", found=None, offset=0, section=sid, heading=heading)
