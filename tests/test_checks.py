@@ -328,7 +328,9 @@ def test_d001_statistics_sentence_from_last_year():
     assert [(f.code, f.expected, f.found, f.severity.value) for f in fs] == [("D001", 2023, 2022, "warning")]
     for ok in ("一、总体情况\n2023年，县政府办公室共收到政府信息公开申请33件。",
                "一、总体情况\n较2022年，县政府办公室共收到政府信息公开申请33件。",
-               "一、总体情况\n截至2022年底累计收到政府信息公开申请33件。"):
+               "一、总体情况\n截至2022年底累计收到政府信息公开申请33件。",
+               "一、总体情况\n2022年12月收到的政府信息公开申请33件。",
+               "一、总体情况\n2022年度结转的政府信息公开申请33件已办结。"):
         assert codes(B.analysis(claims=_one("request.received", 33, "申请33件", ok), text=ok)) == []
 
 

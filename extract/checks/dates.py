@@ -11,9 +11,10 @@ from xxgk.extract.checks.context import Context
 YEAR = regex.compile(r"(?<!\d)(20\d\d)\s*年")
 # a clause that opens with a year: "2021年，…", "2021年度，…", "2021年全年…", "(二)2021年…"
 LEADING_YEAR = regex.compile(r"^\s*(?:[(（]?[一二三四五六七八九十\d]{1,2}[)）、.]\s*)?"
-                             r"(?:[^\d,，。;；]{0,8}?)?(?P<y>20\d\d)\s*年(?:度|全年|内|共|以来)?\s*[,，]?")
+                             r"(?:[^\d,，。;；]{0,8}?)?(?P<y>20\d\d)\s*年(?!\s*\d{1,2}\s*月|底|末|初)"
+                             r"(?:度|全年|内|共|以来)?\s*[,，]?")
 # prose that compares with, or accumulates over, an earlier year legitimately names it
-COMPARATIVE = regex.compile(r"较|同比|比上年|相比|上年|去年|上一年|截至|截止|以来|累计|至今|期间|自\s*20\d\d")
+COMPARATIVE = regex.compile(r"较|同比|比上年|相比|上年|去年|上一年|截至|截止|以来|累计|至今|期间|结转|自\s*20\d\d")
 # claim types that state this year's statistics
 YEAR_STATISTICS = ("request.", "proactive.", "review.", "litigation.", "fee.")
 SENTENCE_END = "。；;\n!?！？"
