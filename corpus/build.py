@@ -177,11 +177,22 @@ def _on_alarm(signum, frame):
 def analyse_file(path: str, sha: str, prov: dict, encoding: str = "auto",
                  timeout: float | None = DEFAULT_FILE_TIMEOUT) -> dict[str, list[dict]]:
     """Read and analyse one file; never raises for a problem of that file (it becomes an `errors` row)."""
-    from xxgk.extract import pipeline, read
+    from xxgk.extract import read
     try:
         data = read.read_bytes(path)
     except Exception as e:
         return error_rows(path, sha, prov, "read", str(e) or type(e).__name__)
+    return rows_for_bytes(data, path, prov, encoding=encoding, timeout=timeout)
+
+
+def rows_for_bytes(data: bytes, path: str, prov: dict | None = None, *, encoding: str = "auto",
+                   timeout: float | None = None) -> dict[str, list[dict]]:
+    """The store rows of one report: {"reports": […], "claims": […], "cells": […], "findings": […],
+    "errors": […]}, each row a dict with the table's columns plus `year`. Pure (bytes in, rows out) and never
+    raises for a problem of the report, so an engine can map it over (path, bytes) pairs."""
+    from xxgk.extract import pipeline, read
+    if prov is None:
+        prov = {"xxgk_version": xxgk_version(), "ruleset_hash": ruleset_hash()}
     sha = hashlib.sha256(data).hexdigest()  # the bytes actually analysed
     use_alarm = bool(timeout) and threading.current_thread() is threading.main_thread()
     if use_alarm:

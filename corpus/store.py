@@ -26,6 +26,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
 import uuid
 from pathlib import Path
 from typing import Any, Iterable
@@ -70,6 +71,9 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
         ("previous_path", "string"), ("previous_sha256", "string"), ("previous_year", "int32"),
     ],
 }
+
+_OWN_PART = re.compile(r"^part-[0-9a-f]{16}(-[0-9a-f]{8})?\.parquet$")
+_OWN_TMP = re.compile(r"^\.part-[0-9a-f]{16}(-[0-9a-f]{8})?\.parquet\.tmp$")
 
 _DUCKDB_TYPES = {"string": "VARCHAR", "date32": "DATE", "bool": "BOOLEAN", "int64": "BIGINT",
                  "int32": "INTEGER", "float64": "DOUBLE"}
@@ -213,7 +217,9 @@ class Store:
                 if not part.is_dir():
                     continue
                 for f in part.iterdir():
-                    if f.name.endswith(".tmp") or (f.name.startswith("part-") and f not in wanted):
+                    # only names this module writes: files another engine wrote (Spark's part-00000-….parquet,
+                    # Dask's part.0.parquet) are left alone
+                    if (_OWN_TMP.match(f.name) or _OWN_PART.match(f.name)) and f not in wanted:
                         f.unlink()
                         done["removed"] += 1
                 if not any(part.iterdir()):
@@ -353,6 +359,14 @@ def _has_files(root: Path, table: str) -> bool:
     return d.is_dir() and any(d.glob("*/*.parquet"))
 
 
+def spark_ddl(table: str) -> str:
+    """The table's columns as a Spark DDL string (with the partition column `year`), for engines that write
+    the same layout: spark.createDataFrame(rows, store.spark_ddl("claims"))."""
+    spark = {"string": "STRING", "date32": "DATE", "bool": "BOOLEAN", "int64": "BIGINT", "int32": "INT",
+             "float64": "DOUBLE"}
+    return ", ".join([f"`{n}` {spark[t]}" for n, t in COLUMNS[table]] + ["`year` INT"])
+
+
 def view_sql(root: str | os.PathLike, table: str) -> str:
     root = Path(root).resolve()
     if not _has_files(root, table):
@@ -367,7 +381,7 @@ def connect(root: str | os.PathLike, database: str = ":memory:"):
     """A DuckDB connection with one view per table of the store at `root`."""
     import duckdb
     root = Path(root)
-    if not (root / MANIFEST_DIR).is_dir():
+    if not (root / MANIFEST_DIR).is_dir() and not (root / "reports").is_dir():
         raise StoreError(f"{root} is not a corpus store (run `xxgk corpus build … --out {root}` first)")
     con = duckdb.connect(database)
     for table in TABLES + (ACROSS_TABLE,):

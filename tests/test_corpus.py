@@ -212,9 +212,9 @@ def test_recover_rolls_committed_batches_forward_and_drops_the_rest(tmp_path):
     final = next((root / "reports").glob("year=2023/part-*.parquet"))
     os.replace(final, final.with_name(f".{final.name}.tmp"))
     # an uncommitted batch: a hidden file and a visible file no manifest names
-    stray_tmp = root / "reports" / "year=2023" / ".part-deadbeef.parquet.tmp"
+    stray_tmp = root / "reports" / "year=2023" / ".part-deadbeefdeadbeef.parquet.tmp"
     stray_tmp.write_bytes(b"partial")
-    stray = root / "reports" / "year=2024" / "part-cafebabe.parquet"
+    stray = root / "reports" / "year=2024" / "part-cafebabecafebabe.parquet"
     stray.parent.mkdir()
     stray.write_bytes(b"orphan")
     with store.Store(root) as st:
@@ -446,3 +446,32 @@ def test_name_with_and_without_city_is_one_agency():
     other.agency_key = agency_key("松岚市青禾区教育局", "/d/c.txt")
     assert check_series([y23, y24, other]) == []
     assert agency_key("教育局", "/d/a.txt") != agency_key("教育局", "/e/a.txt")
+
+
+def test_a_store_written_by_another_engine_is_read_and_left_alone(tmp_path, gen):
+    """What a Spark/Dask job mapping rows_for_bytes writes: same layout, its own file names."""
+    import uuid
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from xxgk.corpus.build import rows_for_bytes
+    truth = gen.generate(4, tmp_path / "in", seed=23)
+    by_table: dict[str, list[dict]] = {t: [] for t in store.TABLES}
+    for t in truth:
+        p = tmp_path / "in" / t["file"]
+        for table, rows in rows_for_bytes(p.read_bytes(), str(p)).items():
+            by_table[table].extend(rows)
+    root = tmp_path / "cluster"
+    written = []
+    for table, rows in by_table.items():
+        for r in rows:
+            d = root / table / store.partition_name(r["year"])
+            d.mkdir(parents=True, exist_ok=True)
+            f = d / f"part-00000-{uuid.uuid4()}.c000.snappy.parquet"
+            pq.write_table(pa.Table.from_pylist([r], schema=store.schema(table)), f)
+            written.append(f)
+    assert len(by_table["reports"]) + len(by_table["errors"]) == 4
+    assert {r[0] for r in _rows(root, "reports")} == {r["path"] for r in by_table["reports"]}
+    across.check_across(root)           # opens the store for writing: recovery must not touch those files
+    build([str(tmp_path / "in")], str(root), workers=0, progress=False)
+    assert all(f.exists() for f in written)
