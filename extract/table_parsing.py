@@ -157,11 +157,11 @@ _SEGMENT_MAX = 600
 def parse_tables(norm: NormalizedText, sections: SectionMap, source_tables: list[SourceTable]) -> TableResult:
     text = _fold(norm.text)
     result = TableResult()
-    if (sections is not None and getattr(sections, "template", "2021") == "2019") or _OLD_TEMPLATE.search(text):
-        m = _OLD_TEMPLATE.search(text)
+    m = _OLD_TEMPLATE.search(text)   # the 2019 table 2 is unmistakable; sectioning's guess is not needed here
+    if m:
         result.issues.append(TableIssue(
             code="S005", table=None, message="本报告使用2019年版年报模板（本年新制作数量等），表格未按2021年模板读取",
-            start=m.start() if m else None, end=m.end() if m else None))
+            start=m.start(), end=m.end(), raw=m.group()))
         result.found = {t: "2019-template" for t in ("t2", "t3", "t4")}
         return result
     text = _MD_RULE.sub(lambda m: " " * len(m.group()), text)
