@@ -677,17 +677,25 @@ def _read_t4(text: str, sections, t3_end: int, offsets: bool) -> _Part:
             start = m.start()
     hm = _T4_HEADER.match(text, start)
     vstart = hm.end() if hm else start
-    # the header may end in a pipe row; back up to the line's pipes so that empty cells count
     if vstart == start and not _T4_START.search(text, start, start + 200):
         return part
+    # the header match also eats the pipes of empty cells that open the values row: back up to its line
+    line = text.rfind("\n", start, vstart)
+    if line >= 0 and not text[line + 1:vstart].replace("|", "").strip():
+        vstart = line + 1
     stop = _T4_STOP.search(text, vstart, vstart + _SEGMENT_MAX)
     vend = stop.start() if stop else min(len(text), vstart + _SEGMENT_MAX)
     seg = text[vstart:vend]
     n = len(T4_COLS) * len(T4_ROWS)
     if "|" in seg:
-        # the values row: pipes before the first value belong to the header
-        seg = seg[seg.find("|"):] if seg.lstrip().startswith("|") else " |" + seg
-    cells, form = _cells_of(seg, n)
+        # `| a | b |` (a border pipe first) or `a | b |` (the first cell before the first pipe):
+        # take the reading that gives the fifteen cells
+        bordered = _cells_of(seg[seg.find("|"):], n)[0] if seg.lstrip().startswith("|") else None
+        plain = _cells_of(" |" + seg, n)[0]
+        cells = bordered if bordered is not None and (len(bordered) == n or len(plain) != n) else plain
+        form = "pipes"
+    else:
+        cells, form = _cells_of(seg, n)
     if not cells:
         return part
     r = _Row("t4", cells, vstart, vend, form)

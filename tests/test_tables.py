@@ -389,3 +389,11 @@ def test_a_note_after_the_last_row_is_not_prose_for_the_row():
         "四、政府信息公开行政复议", "注:本表数据统计至2023年12月31日。\n四、政府信息公开行政复议")
     got = cells(parse(text))
     assert [got[f"t3/carried_forward/{c}"] for c in B.T3_COLS] == list(B.T3["carried_forward"])
+
+
+def test_table4_row_opening_with_an_empty_cell():
+    text = B.report(B.pipes_padded, t4=("", "1", "0", "1", "2") + B.T4[5:])
+    text = text.replace("\n | 1 | 0 | 1 | 2 |", "\n | 1 | 0 | 1 | 2 |")
+    got = cells(parse(text))
+    assert [got[f"t4/review/{c}"] for c in B.T4_COLS] == [None, 1, 0, 1, 2]
+    assert [got[f"t4/litigation_after_review/{c}"] for c in B.T4_COLS] == [0, 0, 1, 0, 1]
