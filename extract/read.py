@@ -86,7 +86,7 @@ def read_bytes(path: str, stdin=None, limit: int = MAX_BYTES) -> bytes:
 
 # ---------------------------------------------------------------------------------------------- decoding
 
-_ENCODING_ALIASES = {"utf8": "utf-8", "utf-8": "utf-8", "gbk": "gb18030", "gb2312": "gb18030",
+_ENCODING_ALIASES = {"utf8": "utf-8", "utf-8": "utf-8", "gbk": "gb18030", "gb2312": "gb18030", "big5": "big5",
                      "gb18030": "gb18030", "utf-16": "utf-16", "utf16": "utf-16"}
 
 
@@ -136,6 +136,10 @@ def _decode_declared(data: bytes, encoding: str) -> tuple[str, str]:
         raise InputError(f"not valid {encoding} at byte {e.start}") from None
 
 
+# Words every report uses, in Simplified and Traditional: a decoding that yields none of them is suspect.
+_COMMON_WORDS = re.compile("政府|信息|公开|公開|報告|报告|情况|情況|工作")
+
+
 def decode_text(data: bytes, encoding: str = "auto") -> tuple[str, str]:
     """Bytes → (text, encoding name)."""
     if encoding and encoding != "auto":
@@ -160,11 +164,20 @@ def decode_text(data: bytes, encoding: str = "auto") -> tuple[str, str]:
             pass
     if _looks_binary(data):
         raise InputError("binary file, not a text, HTML, Markdown or PDF report")
-    for enc in ("utf-8", "gb18030"):
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    decoded = {}
+    for enc in ("gb18030", "big5"):  # Big5 bytes also decode as GB18030, to nonsense without report words
         try:
-            return data.decode(enc), enc
+            decoded[enc] = data.decode(enc)
         except UnicodeDecodeError:
             continue
+        if _COMMON_WORDS.search(decoded[enc][:20000]):
+            return decoded[enc], enc
+    if "gb18030" in decoded:
+        return decoded["gb18030"], "gb18030"
     from charset_normalizer import from_bytes
     best = from_bytes(data).best()
     if best is None:

@@ -33,6 +33,12 @@ def test_encoding_is_detected(encoding, data, expected):
     assert doc.size == len(data)
 
 
+def test_big5_is_not_mistaken_for_gb18030():
+    text = "雲溪縣政府資訊公開工作年度報告\n一、總體情況\n全年主動公開政府資訊356條。\n"
+    doc = read.decode(text.encode("big5"), "r.txt")
+    assert (doc.text, doc.encoding) == (text, "big5")
+
+
 def test_declared_encoding_is_honoured():
     data = REPORT.encode("gb18030")
     assert read.decode(data, "r.txt", encoding="gb18030").text == REPORT
