@@ -91,8 +91,7 @@ def _fold_table() -> dict[int, str]:
         if len(n) == 1 and n != ch:
             t[cp] = n
     t.update({0x3000: " ", 0x00A0: " ", 0x2002: " ", 0x2003: " ", 0x2009: " ", 0x202F: " ",
-              0x2236: ":", 0xFF5F: "(", 0xFF60: ")", 0x2474: "("})
-    del t[0x2474]
+              0x2236: ":", 0xFF5F: "(", 0xFF60: ")"})
     return t
 
 
