@@ -418,3 +418,18 @@ def test_one_change_to_an_invented_report_raises_its_code(code, old, new):
     assert text.count(old) == 1
     found = [f.code for f in _check_text(text.replace(old, new))]
     assert code in found, found
+
+
+def test_a_failing_check_is_skipped_with_one_line(monkeypatch, capsys):
+    from xxgk.extract import checks
+
+    def broken(ctx):
+        raise ValueError("boom")
+        yield
+
+    run_checks(B.analysis())
+    monkeypatch.setitem(checks.CHECKS, "T301", broken)
+    fs = run_checks(B.analysis(cells(t4__review__total=0)))
+    assert [f.code for f in fs] == ["T401"]
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
