@@ -9,6 +9,11 @@ read the same way; the better of the two readings of each table is kept.
 
 The text is folded 1:1 (full-width → ASCII, Traditional label characters → Simplified) so offsets stay those
 of the normalised text.
+
+`TableResult.found[t]` says what was met for each table: pipes | lines | run-together | rows (table 4 as three
+rows) | html | pdf (read from the source tables) | heading-only (the heading stands, the table is lost) |
+unreadable (labels or header without cells: S002) | missing | 2019-template (S005, no cells).
+Whether a missing table is an error (a complete report lacks it) is for the checks to judge.
 """
 from __future__ import annotations
 
@@ -132,6 +137,7 @@ _T4_START = re.compile(_lab("行政复议"))
 _T4_HEADER = re.compile(r"(?:[\s|、,:()]|" + "|".join(_lab(w) for w in (
     "结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "未经复议直接起诉", "复议后起诉", "行政复议",
     "行政诉讼", "维持", "纠正", "其他", "情况", "申请", "提起", "小计", "合计")) + ")+")
+_T4_COLUMN_WORDS = re.compile("|".join(_lab(w) for w in ("结果维持", "结果纠正", "其他结果", "尚未审结")))
 # 2019 template (国办公开办函〔2019〕60号): its own table 2 columns and items.
 _OLD_TEMPLATE = re.compile(_lab("本年新制作数量") + "|" + _lab("本年新公开数量") + "|" + _lab("对外公开总数量")
                            + "|" + _lab(r"第二十条第\s*\(\s*九\s*\)\s*项"))
@@ -697,6 +703,10 @@ def _read_t4(text: str, sections, t3_end: int, offsets: bool) -> _Part:
     else:
         cells, form = _cells_of(seg, n)
     if not cells:
+        if hm and len(_T4_COLUMN_WORDS.findall(text, start, vstart)) >= 4 and text[vend:].strip():
+            part.issues.append(TableIssue("S002", "t4", "表四的表头在，但读不出单元格", start=start if offsets else None,
+                                          end=vend if offsets else None))
+            part.form = "unreadable"
         return part
     r = _Row("t4", cells, vstart, vend, form)
     part.form = "run-together" if form == "run-together" else form

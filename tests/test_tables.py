@@ -397,3 +397,10 @@ def test_table4_row_opening_with_an_empty_cell():
     got = cells(parse(text))
     assert [got[f"t4/review/{c}"] for c in B.T4_COLS] == [None, 1, 0, 1, 2]
     assert [got[f"t4/litigation_after_review/{c}"] for c in B.T4_COLS] == [0, 0, 1, 0, 1]
+
+
+def test_table4_header_without_numbers_is_s002():
+    text = B.report(B.pipes_padded).replace(" | ".join(map(str, B.T4)) + " |", "(见附件)")
+    result = parse(text)
+    assert [(i.code, i.table) for i in result.issues] == [("S002", "t4")]
+    assert result.found["t4"] == "unreadable"
