@@ -179,6 +179,21 @@ def _caret_block(a: Analysis, start: int, end: int) -> list[str]:
     return [text.rstrip(), caret]
 
 
+def _line_block(a: Analysis, line: int, col: int) -> list[str]:
+    original = a.normalized.original if a.normalized is not None else a.document.text
+    src = original.split("\n")
+    if not 1 <= line <= len(src):
+        return []
+    text = src[line - 1]
+    lo = max(0, col - 1 - CONTEXT_CHARS)
+    hi = min(len(text), col - 1 + 2 * CONTEXT_CHARS)
+    lead, tail = ("…" if lo > 0 else ""), ("…" if hi < len(text) else "")
+    gutter = f"{line:>5} | "
+    shown = f"{gutter}{lead}{text[lo:hi]}{tail}".replace("\t", " ")
+    caret = " " * (len(gutter) - 2) + "| " + " " * _width(lead + text[lo:col - 1]) + "^"
+    return [shown.rstrip(), caret]
+
+
 def _table_label(table: str | None) -> str:
     return {"t2": "表二", "t3": "表三", "t4": "表四"}.get(table or "", table or "")
 
@@ -190,6 +205,8 @@ def full_finding(a: Analysis, f) -> str:
     prose = [e for e in f.evidence if e.kind == "prose" and e.start is not None and e.end is not None]
     if prose:  # the first span gets the caret; further spans (其中 parts, a second statement) one line each
         lines += _caret_block(a, prose[0].start, prose[0].end)
+    elif f.line:  # a table finding: the line it points at (the table row or heading)
+        lines += _line_block(a, f.line, f.col or 1)
     for e in prose[1:]:
         lines.append(f"      = 另见 {e.line or '?'}:{e.col or '?'} «{e.text}»")
     if f.expected is not None or f.found is not None:
