@@ -46,6 +46,7 @@ _DATE = (r"(?P<y>(?:19|20)\d{2})\s?(?:[-/.]|年)\s?(?P<m>\d{1,2})\s?(?:[-/.]|月
          r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
 _PUBLISHED = regex.compile(rf"(?:(?<![生成印失废])(?:发布|公开|发表|上传|更新)(?:时间|日期)|(?:^|(?<=[\s|•·\-]))(?:时间|日期))"
                            rf"[ \t]*(?:[:：]|\|)[ \t|]*\n?[ \t]*{_DATE}", regex.M)
+_GENERATED = regex.compile(rf"生成日期[ \t]*(?:[:：]|\|)[ \t|]*{_DATE}")
 _META_LINE_WORDS = regex.compile(r"(?:来源|浏览|点击|访问|字体|字号|作者|编辑|阅读)[ \t]*(?:[:：]|次|量)")
 _CLOSING_DATE = regex.compile(rf"^[ \t]*(?P<y>(?:19|20)\d{{2}})\s?年\s?(?P<m>\d{{1,2}})\s?月\s?(?P<d>\d{{1,2}})\s?日[ \t]*$",
                               regex.M)
@@ -235,6 +236,8 @@ def extract_metadata(doc: Document, norm: NormalizedText, sections: SectionMap) 
 
     # 4. publication date
     m = _PUBLISHED.search(head.meta_text) or _PUBLISHED.search(doc.meta.get("chrome_text", ""))
+    if m is None:  # catalogue pages name it 生成日期
+        m = _GENERATED.search(head.meta_text)
     if m is None:  # a date on a page-metadata line without its key: "2024-01-22 来源:青禾区 浏览次数:12"
         for ln in head.meta_text[:2000].splitlines():
             if _META_LINE_WORDS.search(ln):

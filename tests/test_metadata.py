@@ -105,6 +105,11 @@ def test_published_date_on_a_metadata_line_without_its_key():
     assert r.published == date(2023, 1, 16)
 
 
+def test_catalogue_generated_date():
+    r = _meta("信息索引号:11-01 生成日期:2024-01-20 公开形式:主动公开\n云溪县水利局2023年政府信息公开工作年度报告" + BODY)
+    assert r.published == date(2024, 1, 20)
+
+
 def test_closing_date_line_is_the_fallback_for_published():
     r = _meta("云溪县水利局2022年政府信息公开工作年度报告" + BODY + "云溪县水利局\n2023年1月9日\n")
     assert r.published == date(2023, 1, 9)

@@ -125,6 +125,14 @@ def test_line_col_with_crlf_and_folding():
     assert src.split("\r\n")[line - 1][col - 1] == "１"
 
 
+def test_metadata_line_ending_in_widgets_and_catalogue_keys():
+    src = ("【发布时间：2024-01-22】 作者：办公室 来源：青禾区 【字体：大 中 小】【打印】【关闭】\n"
+           "信息索引号：11-01 生成日期：2024-01-20 公开形式：主动公开\n一、总体情况\n")
+    n = _norm(src)
+    assert n.text == "一、总体情况\n"
+    assert [r.kind for r in n.removed] == ["metadata", "metadata"]
+
+
 def test_prose_that_mentions_metadata_words_is_kept():
     text = ("一、总体情况\n信息来源:各部门报送,发布时间:均在形成后20个工作日内,共发布信息356条,"
             "做到来源可查、时间可溯,确保分享到位。\n打印机采购项目已公开。")
