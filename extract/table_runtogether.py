@@ -149,7 +149,7 @@ def free_splits(tokens: list[str], n: int) -> list[tuple[int, ...]]:
     return out
 
 
-MAX_SPLITS = 50000      # how many plain cuts the fallback may try
+MAX_SPLITS = 20000      # how many plain cuts the fallback may try
 
 
 def closest(tokens: list[str], groups: int, n: int) -> list[tuple[int, ...]]:
