@@ -33,6 +33,10 @@ _HEADING = {
     for n in NUMERALS
 }
 # (一) with the brackets mirror sites garble or swap: [一] 【一】 〔一〕 ?一?
+# Some reports number the six parts (一) … (六): used only when section 一 itself is numbered so.
+_HEADING_BRACKET = {
+    n: regex.compile(rf"(?P<num>\([ \t]*{n}[ \t]*\)[ \t]*)(?P<title>{_TITLES[n]})", regex.M) for n in NUMERALS
+}
 _BARE_TITLE = {n: regex.compile(rf"^[ \t#*]*(?P<title>{_TITLES[n]})[ \t*]*$", regex.M) for n in NUMERALS}
 _SUB_BRACKET = regex.compile(rf"(?:^|(?<=[。;:!?]))[ \t#*]*[(\[【〔﹝?][ \t]*(?P<n>[{_CN}]{{1,2}})[ \t]*[)\]】〕﹞?]"
                              rf"[ \t]*(?P<title>[^\n。;:]{{0,40}})", regex.M)
@@ -103,8 +107,14 @@ def _choose(text: str, pos: int) -> tuple[list[tuple[str, object]], list[str]]:
     text, else (no numeral at all) a line that is exactly a section title."""
     notes: list[str] = []
     chosen: list[tuple[str, object]] = []
+    headings = _HEADING
+    if not _HEADING["一"].search(text, pos):
+        first = _HEADING_BRACKET["一"].search(text, pos)
+        if first and _is_line_start(text, first.start()):
+            headings = _HEADING_BRACKET
+            notes.append("the six sections are numbered (一) … (六)")
     for n in NUMERALS:
-        cands = list(_HEADING[n].finditer(text, pos))
+        cands = list(headings[n].finditer(text, pos))
         line = [m for m in cands if _is_line_start(text, m.start())]
         if line:
             m = line[0]

@@ -135,6 +135,19 @@ def test_unnumbered_title_lines_are_headings_when_no_numbered_one_exists():
     assert any("no number" in x for x in sm.notes)
 
 
+def test_sections_numbered_in_brackets():
+    text = ("(一)总体情况\n1、主动公开:公开信息10条。\n(二)主动公开政府信息情况\n规章 | 0 |\n"
+            "(三)收到和处理政府信息公开申请情况\n表。\n")
+    _, sm = _sections(text)
+    assert [s.id for s in sm.sections] == ["一", "二", "三"]
+    assert [c.id for c in sm.get("一").children] == ["一.(一)"]
+
+
+def test_a_bracketed_sub_heading_is_not_taken_for_section_two():
+    _, sm = _sections("一、总体情况\n(一)主动公开情况\n公开信息10条。\n(二)依申请公开情况\n收到申请2件。\n")
+    assert [s.id for s in sm.sections] == ["一"]
+
+
 def test_sub_headings_numbered_1_2_and_skipped_numbers():
     _, sm = _sections("一、总体情况\n1、主动公开:公开信息10条。\n2、依申请公开:收到申请2件。\n二、主动公开政府信息情况\n")
     assert [c.id for c in sm.get("一").children] == ["一.(一)", "一.(二)"]
