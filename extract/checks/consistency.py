@@ -47,6 +47,23 @@ def _region_end(text: str, start: int, in_parens: bool) -> int:
     return m.start() if m else min(len(text), start + 600)
 
 
+# how applications were handled: a list of these is another breakdown than one by applicant or channel
+RESULT_WORDS = regex.compile(r"予以公开|部分公开|不予公开|无法提供|不予处理|办结|答复|结转")
+
+
+def _list_end(region: str) -> int:
+    """The list ends at the first clause with no number at all ("…2件，均已按时办结，…")."""
+    pos = 0
+    for clause in regex.split(r"([,，;；])", region):
+        if clause in ",，;；":
+            pos += len(clause)
+            continue
+        if clause.strip(" :：") and not regex.search(r"\d", clause):
+            return pos
+        pos += len(clause)
+    return len(region)
+
+
 def _other_counts_before(text: str, start: int, unit: str) -> bool:
     """Does the sentence ending at `start` state another count in `unit` before the total?"""
     i = start
@@ -84,8 +101,9 @@ def breakdowns(text: str):
         region = text[m.end():end]
         # blank out asides so their numbers are not counted twice, keeping offsets
         region = ASIDE.sub(lambda a: " " * len(a.group()), region)
+        region = region[:_list_end(region)]
         b = Breakdown(_int(m.group("n")), unit, (m.start(), m.end("unit")))
-        group_start, prev, last_label = 0, 0, ""
+        group_start, prev, last_label, seen_result = 0, 0, "", False
         first_clause_end = min([i for i in (region.find(";"), region.find("；")) if i >= 0] or [len(region)])
         for it in ITEM.finditer(region):
             label = region[prev:it.start()]
@@ -93,6 +111,9 @@ def breakdowns(text: str):
             if it.group("unit") != unit or NOT_A_PART.search(label):
                 continue
             label = regex.split(r"[,，、;；]", label)[-1]
+            if RESULT_WORDS.search(label) and b.parts and not seen_result:
+                break  # "其中自然人10件、法人2件，予以公开8件…": a second list of another dimension begins
+            seen_result = seen_result or bool(RESULT_WORDS.search(label))
             value = _int(it.group("n"))
             span = (m.end() + it.start(), m.end() + it.end())
             if SUBTOTAL.search(label):
