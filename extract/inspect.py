@@ -53,7 +53,14 @@ def summary(a) -> dict:
         "source_tables": [{"rows": len(t.rows), "cols": max((len(r) for r in t.rows), default=0),
                            "page": t.page, "line": _orig_line(a, t.start)} for t in doc.tables],
         "chrome_removed": [{"kind": r.kind, "line": _orig_line(a, r.start), "text": r.text} for r in norm.removed],
+        "sentences": _sentences(a),
     }
+
+
+def _sentences(a) -> list[dict]:
+    """Prose sentences with jieba tokens and rule hits (spaCy is loaded only here)."""
+    from xxgk.extract import sentences
+    return sentences.describe(a)
 
 
 def render(a, fmt: str, out) -> None:
@@ -106,3 +113,11 @@ def _render_table(d: dict, out) -> None:
         for c in d["chrome_removed"]:
             t.add_row(str(c["line"]), c["kind"], c["text"].replace("\n", "⏎")[:80])
         console.print(t)
+    hits = [(s, c) for s in d.get("sentences", []) for c in s["claims"]]
+    t = Table(title=f"claims ({len(hits)} in {len(d.get('sentences', []))} prose sentences)", title_justify="left")
+    for col in ("line", "type", "value", "rule", "tokens (jieba)"):
+        t.add_column(col)
+    for s, c in hits:
+        t.add_row(str(s["line"]), c["type"], str(c["value"]), c["rule"].split("/", 1)[-1],
+                  " ".join(c.get("tokens", []))[:90])
+    console.print(t)

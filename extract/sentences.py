@@ -141,3 +141,36 @@ def make_claims_component(nlp: Language, name: str, rules: str | None, sentences
     微信公众号, 规范性文件 … whole from the next text on."""
     load_lexicon()
     return ClaimsComponent(name, rules, sentences)
+
+
+def describe(a, *, tokens: bool = True) -> list[dict]:
+    """For `xxgk inspect`: the prose sentences claims are read from, with their jieba tokens (through spaCy)
+    and the claims found in each (rule id, value, matched text). `a` is an Analysis."""
+    from xxgk.extract.claim_extraction import extract_claims, prose_sentences
+    norm, sm = a.normalized, a.sections
+    claims = a.claims or extract_claims(norm, sm)
+    sents = prose_sentences(norm.text, sm)
+    tok = tokenizer_only() if tokens else None
+    out = []
+    ci = 0
+    ordered = sorted(range(len(claims)), key=lambda i: claims[i].start)
+    for s in sents:
+        start = s.offset(0)
+        end = s.end_offset(len(s.text))
+        here = []
+        while ci < len(ordered) and claims[ordered[ci]].start < end:
+            c = claims[ordered[ci]]
+            if c.start >= start:
+                here.append({"index": ordered[ci], "type": c.type, "value": c.value, "unit": c.unit,
+                             "rule": c.rule, "text": c.text, "parent": c.parent})
+            ci += 1
+        d = {"line": norm.line_col(start)[0], "start": start, "end": end, "text": s.text, "claims": here}
+        if tok is not None:
+            doc = tok.make_doc(s.text)
+            d["tokens"] = [t.text for t in doc if not t.is_space]
+            for c in here:     # the tokens the claim covers (jieba may split or merge around the match)
+                i = s.text.find(c["text"])
+                sp = doc.char_span(i, i + len(c["text"]), alignment_mode="expand") if i >= 0 else None
+                c["tokens"] = [t.text for t in sp if not t.is_space] if sp is not None else []
+        out.append(d)
+    return out

@@ -73,3 +73,16 @@ def test_nfkc_map_points_back_to_the_source():
     assert norm == "发布12条(期)"
     assert len(offsets) == len(norm) + 1
     assert offsets[norm.index("1")] == 2
+
+
+def test_describe_lists_prose_sentences_with_tokens_and_claims():
+    from xxgk.extract import pipeline
+    text = ("青禾区2023年政府信息公开工作年度报告\n一、总体情况\n(一)主动公开\n"
+            "全年召开新闻发布会6场,发布政策解读45篇。\n加强平台建设。\n")
+    a = pipeline.analyse(text.encode("utf-8"), "青禾区.txt", stages=frozenset())
+    rows = sentences.describe(a)
+    [row] = [r for r in rows if r["claims"]]
+    assert [c["type"] for c in row["claims"]] == ["proactive.press_conferences", "proactive.interpretations"]
+    assert row["claims"][0]["tokens"][:1] == ["新闻发布会"]
+    assert "政策解读" in row["tokens"]
+    assert any(r["text"] == "加强平台建设。" and not r["claims"] for r in rows)
