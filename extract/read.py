@@ -163,6 +163,12 @@ def decode_text(data: bytes, encoding: str = "auto") -> tuple[str, str]:
         except UnicodeDecodeError:
             pass
     if _looks_binary(data):
+        if data.startswith(b"PK\x03\x04"):
+            raise InputError("a zip archive (Word .docx/WPS?), not a text, HTML, Markdown or PDF report; "
+                             "save it as PDF or text first")
+        if data.startswith(b"\xd0\xcf\x11\xe0"):
+            raise InputError("an old Office document (.doc/.xls?), not a text, HTML, Markdown or PDF report; "
+                             "save it as PDF or text first")
         raise InputError("binary file, not a text, HTML, Markdown or PDF report")
     try:
         return data.decode("utf-8"), "utf-8"

@@ -72,6 +72,17 @@ def test_binary_file_is_refused():
         read.decode(data, "r.bin")
 
 
+def test_office_documents_are_named_in_the_error(tmp_path):
+    import zipfile
+    p = tmp_path / "report.docx"
+    with zipfile.ZipFile(p, "w") as z:
+        z.writestr("word/document.xml", "<w:document/>" * 50)
+    with pytest.raises(InputError, match="zip archive"):
+        read.decode(p.read_bytes(), str(p))
+    with pytest.raises(InputError, match="old Office document"):
+        read.decode(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "r.doc")
+
+
 def test_missing_path_and_directory_without_reports(tmp_path):
     with pytest.raises(InputError, match="^no such file$"):
         read.read_bytes(str(tmp_path / "nope.txt"))
