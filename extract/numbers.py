@@ -53,6 +53,8 @@ def _to_number(s: str) -> float:
     if not s:
         raise NumberError("empty number")
     s = s.replace(",", "")
+    if not s:
+        raise NumberError("empty number")
     if _ARABIC.match(s):
         return float(s)
     # 4.14万, 1.2亿, 3千 (digits followed by a multiplier)

@@ -34,7 +34,7 @@ def test_count(raw, value, approx):
     assert is_approx is approx
 
 
-@pytest.mark.parametrize("raw", ["", "余", "abc", "十四五规划", "1.2.3"])
+@pytest.mark.parametrize("raw", ["", ",", "()", "余", "abc", "十四五规划", "1.2.3"])
 def test_count_rejects_what_is_not_a_number(raw):
     with pytest.raises(numbers.NumberError):
         numbers.count(raw)
