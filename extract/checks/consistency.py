@@ -82,6 +82,7 @@ class Breakdown:
         self.has_later_clauses = False
         self.exhaustive = False                             # the list ends with an 其他 category
         self.ambiguous = False                              # a subtotal that matches nothing before it
+        self.results = False                                # the parts are handling results (予以公开 …)
 
     @property
     def parts_sum(self) -> int:
@@ -132,6 +133,7 @@ def breakdowns(text: str):
             else:
                 b.has_later_clauses = True
         b.exhaustive = bool(OTHER.search(last_label))
+        b.results = seen_result
         if b.parts and not b.ambiguous:
             yield b
 
@@ -140,13 +142,17 @@ def breakdowns(text: str):
 def breakdown_exceeds_total(ctx: Context):
     text = ctx.norm.text if ctx.norm is not None else ""
     covered = set()
+    carried = [ctx.value("t3", "carried_over", "total")] + [c.value for _, c in ctx.claims_of("request.carried_over")]
+    carried_over = max([v for v in carried if isinstance(v, (int, float)) and not isinstance(v, bool)] or [0])
     for b in breakdowns(text):
         ts, te = b.total_span
         covered.update(range(ts, te))
         s = b.parts_sum
+        # results may include applications carried over from last year on top of this year's received count
+        slack = carried_over if b.results else 0
         # parts of later ;-clauses may belong to another count: they only settle an exhaustive list
-        exceeds = b.first_clause_sum > b.total or (s > b.total and not b.has_later_clauses)
-        mismatch = b.exhaustive and s != b.total
+        exceeds = b.first_clause_sum > b.total + slack or (s > b.total + slack and not b.has_later_clauses)
+        mismatch = b.exhaustive and s != b.total and not b.results
         if exceeds or mismatch:
             yield ctx.finding("C001", variant="exhaustive" if mismatch else None, expected=b.total, found=s,
                               evidence=[ctx.span(ts, te), *[ctx.span(a, c) for _, a, c in b.parts]],
