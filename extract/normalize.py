@@ -35,7 +35,8 @@ class _Text:
 
     def sub(self, pattern, repl, kind: str | None = None, when=None) -> int:
         """Replace matches of `pattern`; `repl(m)` (or a str) gives the new text. With `kind`, deletions are
-        recorded as RemovedSpan (`kind` may be a function of the match). `when(m)` may veto a match. Returns the number of replacements."""
+        recorded as RemovedSpan (`kind` may be a function of the match). `when(m)` may veto a match.
+        Returns the number of replacements."""
         text, offs = self.text, self.offs
         out: list[str] = []
         new_offs: list[int] = []

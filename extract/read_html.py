@@ -1,7 +1,8 @@
 """HTML → the text a person reads, with block structure kept as lines and <table>s as `a | b | c |` rows.
 
-Spans are expanded as `xxgk.extract.read` describes: every rendered row has the table's true column count. A table used only for page layout (it holds other tables, or every row is one cell) is
-rendered as ordinary text, not as table rows.
+Spans are expanded as `xxgk.extract.read` describes: every rendered row has the table's true column count.
+A table used only for page layout (it holds other tables, every row is one cell, or a cell holds paragraphs)
+is rendered as ordinary text, not as table rows.
 """
 from __future__ import annotations
 

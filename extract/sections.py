@@ -156,7 +156,8 @@ def find_sections(text: str) -> SectionMap:
     for i, (n, m) in enumerate(chosen):
         end = chosen[i + 1][1].start() if i + 1 < len(chosen) else len(text)
         start = m.start()
-        sections.append(Section(id=n, title=m.group("title"), start=start, body_start=_heading_end(text, m), end=end))
+        sections.append(Section(id=n, title=m.group("title"), start=start, body_start=_heading_end(text, m),
+                                end=end))
     for s in sections:
         s.body_start = min(s.body_start, s.end)
         if s.id in ("一", "五", "六"):
