@@ -466,3 +466,47 @@ def _check_codes() -> list[dict]:
                 out.append({"code": str(d["code"]), "severity": d.get("severity", ""),
                             "title": d.get("title", "")})
     return out
+
+
+def explain_type(name: str, fmt: str, out) -> int:
+    """`xxgk explain TYPE` (or a rule id TYPE/slug): summary, units, patterns, examples of a claim type."""
+    import sys
+    try:
+        rs = load_ruleset()
+    except RuleFileError as e:
+        print(f"xxgk: invalid rule file: {e}", file=sys.stderr)
+        return 2
+    ctype, _, slug = name.partition("/")
+    rf = rs.file(ctype)
+    if rf is None:
+        print(f"xxgk: unknown check code or claim type {name!r} (see `xxgk rules list`)", file=sys.stderr)
+        return 2
+    pats = [p for p in rf.patterns if not slug or p.id == name]
+    if not pats:
+        print(f"xxgk: {ctype} has no rule {name!r} (rules: {', '.join(p.id for p in rf.patterns)})",
+              file=sys.stderr)
+        return 2
+    data = {"type": rf.type, "value": rf.value_kind, "units": rf.units, "sections": rf.sections,
+            "summary": rf.summary, "file": Path(rf.path).name,
+            "rules": [{"id": p.id, "priority": p.priority, "pattern": p.source.strip(),
+                       **({"expanded": p.expanded} if slug else {})} for p in pats],
+            "examples": [{"text": e.text, "claims": e.claims} for e in rf.examples],
+            "counterexamples": rf.counterexamples}
+    if fmt == "json":
+        out.write(json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n")
+        return 0
+    lines = [f"{rf.type}  ({rf.value_kind}; units {' '.join(rf.units) or '-'})", rf.summary,
+             f"expected in section {', '.join(rf.sections) or '-'}; rule file rules/{data['file']}", ""]
+    for r in data["rules"]:
+        lines.append(f"rule {r['id']}  (priority {r['priority']})")
+        lines += ["    " + ln for ln in r["pattern"].splitlines()]
+        if slug:
+            lines += ["  expanded:"] + ["    " + ln for ln in r["expanded"].splitlines()]
+    lines += ["", "examples:"]
+    for e in rf.examples:
+        got = ", ".join(str(c.get("value")) + (c.get("unit") or "") for c in e.claims) or "(none)"
+        lines.append(f"  {e.text}  →  {got}")
+    if rf.counterexamples:
+        lines += ["", "not claims:"] + [f"  {t}" for t in rf.counterexamples]
+    out.write("\n".join(lines) + "\n")
+    return 0

@@ -217,3 +217,17 @@ def test_rules_list_names_every_type(shipped):
     assert ruleset.list_rules("json", out) == 0
     data = json.loads(out.getvalue())
     assert {t["type"] for t in data["claim_types"]} == {f.type for f in shipped.files}
+
+
+def test_explain_a_claim_type_and_a_rule():
+    out = io.StringIO()
+    assert ruleset.explain_type("proactive.wechat_posts", "text", out) == 0
+    text = out.getvalue()
+    assert "proactive.wechat_posts/account-published" in text and "examples:" in text
+    out = io.StringIO()
+    assert ruleset.explain_type("proactive.total/active-disclosure", "json", out) == 0
+    data = json.loads(out.getvalue())
+    assert [r["id"] for r in data["rules"]] == ["proactive.total/active-disclosure"]
+    assert not regex.search(r"(?<!\\)(?<!\\[pPN])\{[A-Za-z_]\w*\}", data["rules"][0]["expanded"])
+    assert ruleset.explain_type("proactive.nosuch", "text", io.StringIO()) == 2
+    assert ruleset.explain_type("proactive.total/nosuch", "text", io.StringIO()) == 2
