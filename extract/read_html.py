@@ -17,8 +17,9 @@ _DROP_TAGS = {"script", "style", "noscript", "iframe", "template", "svg", "butto
 _CHROME_TAGS = {"nav", "header", "footer", "aside"}
 # Page chrome by class/id token (navigation bars, breadcrumbs, share widgets, footers, side columns).
 _CHROME_ATTR = re.compile(r"(?:^|[-_\s])(?:nav|navbar|menu|breadcrumb|crumbs?|footer|foot|header|topbar|share|"
-                          r"bdshare|sidebar|side|fontsize|font-size|print|position|location|dqwz|"
+                          r"bdshare|sidebar|side|fontsize|font-size|position|location|dqwz|"
                           r"links?_con|copyright)(?:$|[-_\s\d])", re.I)
+_REPORT_WORDS = re.compile(r"总体情况|總體情況|主动公开|主動公開|依申请公开|依申請公開")
 _BLOCK_TAGS = {"p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "section",
                "article", "blockquote", "pre", "form", "center", "main", "table", "tr", "tbody", "thead",
                "tfoot", "caption", "address", "figure", "figcaption", "hr", "body", "html", "fieldset"}
@@ -160,10 +161,14 @@ def html_to_text(html: str) -> tuple[str, list[SourceTable], dict[str, str]]:
     r = _Renderer(drop_chrome=True)
     r.walk(root)
     r.flush()
-    if sum(len(x) for x in r.lines) < 200:  # chrome filtering took the content too: keep everything
-        r = _Renderer(drop_chrome=False)
-        r.walk(root)
-        r.flush()
+    kept = "\n".join(r.lines)
+    if sum(map(len, r.lines)) < 200 or not _REPORT_WORDS.search(kept):
+        # chrome filtering may have taken the report with it (a content box classed like a header): compare
+        full = _Renderer(drop_chrome=False)
+        full.walk(root)
+        full.flush()
+        if _REPORT_WORDS.search("\n".join(full.lines)) or sum(map(len, r.lines)) < 200:
+            r = full
     starts, pos = [], 0
     for line in r.lines:
         starts.append(pos)

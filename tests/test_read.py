@@ -189,6 +189,13 @@ def test_html_table_spans_are_expanded_rowspan_repeats_colspan_pads():
     assert doc.text[t.end] == "\n" and doc.text[t.start - 1] == "\n"
 
 
+def test_report_inside_a_box_classed_like_chrome_is_kept():
+    html = ("<html><body><div class='nav'>首页 政务公开</div><div class='side-content'><p>一、总体情况</p>"
+            "<p>2023年,青禾区主动公开政府信息356条。</p></div></body></html>")
+    doc = read.decode(html.encode(), "p.html")
+    assert "一、总体情况" in doc.text.splitlines()
+
+
 def test_layout_table_is_read_as_text():
     html = ("<html><body><table><tr><td><p>一、总体情况</p><p>正文一段。</p>"
             "<table><tr><td>规章</td><td>0</td></tr></table></td></tr></table></body></html>")
