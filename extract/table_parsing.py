@@ -435,9 +435,24 @@ def _resolve_plain(table: str, r: _Row, ncols: int, part: _Part) -> None:
         else:
             _ambiguous(table, r, cols, plausible, part)
         return
-    if r.form == "lines" and len(r.cells) > ncols:
-        r.cells = r.cells[:ncols]
+    if not _trim_lines(table, r, ncols, part):
+        _emit(table, r.key, cols, [None] * ncols, r, part)
+        return
     _emit(table, r.key, cols, _fixed_values(table, r, ncols, part), r, part)
+
+
+def _trim_lines(table: str, r: _Row, ncols: int, part: _Part) -> bool:
+    """A row read number by number keeps its first ncols numbers; far more means the numbers are not its own
+    (a layout that printed the labels apart from the numbers): S003 and no values."""
+    if r.form != "lines" or len(r.cells) <= ncols:
+        return True
+    if ncols > 1 and len(r.cells) >= 2 * ncols:
+        part.issues.append(TableIssue(
+            "S003", table, f"{_NAMES[table]} {r.key} 行后有{len(r.cells)}个数字，无法对应到单元格", row=r.key,
+            start=r.start, end=r.end, raw=" ".join(r.cells[:3 * ncols])))
+        return False
+    r.cells = r.cells[:ncols]
+    return True
 
 
 def _ambiguous(table: str, r: _Row, cols, readings, part: _Part) -> None:
@@ -506,9 +521,7 @@ def _resolve_t3(rows: list[_Row], part: _Part, header: str = "") -> None:
             else:
                 r.readings = []
         else:
-            if r.form == "lines" and len(r.cells) > ncols:
-                r.cells = r.cells[:ncols]
-            r.values = _fixed_values("t3", r, ncols, part)
+            r.values = _fixed_values("t3", r, ncols, part) if _trim_lines("t3", r, ncols, part) else [None] * ncols
     _combine_run_together(rows, cols, part)
     for r in rows:
         if r.values is not None:

@@ -404,3 +404,13 @@ def test_table4_header_without_numbers_is_s002():
     result = parse(text)
     assert [(i.code, i.table) for i in result.issues] == [("S002", "t4")]
     assert result.found["t4"] == "unreadable"
+
+
+def test_labels_printed_apart_from_their_numbers_are_not_guessed():
+    # a text layer that gives all row labels first and all numbers after them
+    labels = "\n".join(ls[-1] for _, ls in B.T3_LABELS)
+    numbers = "\n".join(" ".join(map(str, B.T3[k])) for k, _ in B.T3_LABELS)
+    text = "三、收到和处理政府信息公开申请情况\n" + labels + "\n" + numbers + "\n"
+    result = parse(text)
+    assert all(c.value is None for c in result.cells)
+    assert "S003" in codes(result)
