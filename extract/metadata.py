@@ -19,7 +19,8 @@ import regex
 from xxgk.models import Document, NormalizedText, Report, SectionMap
 
 _YEAR = r"(?P<year>(?:19|20)\d{2})\s?年度?"
-_REPORT = r"(?:政府)?(?:信息公开|政务公开)(?:工作)?(?:年度)?(?:报告|年报)|(?:政府)?信息公开年度报告|公开年度报告"
+# a title wrapped onto two lines ("…政府信息公开工作\n年度报告") is still one title
+_REPORT = r"(?:政府)?(?:信息公开|政务公开)(?:工作)?\n?(?:年度)?\n?(?:报告|年报)|公开年度报告"
 # "<agency><year>年度政府信息公开工作年度报告" or "<year>年<agency>政府信息公开工作年度报告"
 _TITLE = regex.compile(rf"(?P<before>[^\n。;!?]{{0,60}}?){_YEAR}(?P<after>[^\n。;!?\d]{{0,30}}?)(?:{_REPORT})")
 # "<agency>政府信息公开工作2023年度报告"
