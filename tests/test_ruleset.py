@@ -231,3 +231,33 @@ def test_explain_a_claim_type_and_a_rule():
     assert not regex.search(r"(?<!\\)(?<!\\[pPN])\{[A-Za-z_]\w*\}", data["rules"][0]["expanded"])
     assert ruleset.explain_type("proactive.nosuch", "text", io.StringIO()) == 2
     assert ruleset.explain_type("proactive.total/nosuch", "text", io.StringIO()) == 2
+
+
+def test_requires_gates_a_pattern(tmp_path):
+    write(tmp_path, "demo.count.yaml", GOOD.replace("patterns:", "requires: [样例]\n    patterns:").replace(
+        "样例发布{gap}", "(?:样例|示例)发布{gap}"))
+    rs = ruleset.load_ruleset([tmp_path])
+    assert [c.value for c in extract_from_text("样例发布信息12条。", rs)] == [12]
+    assert extract_from_text("示例发布信息12条。", rs) == []     # the pattern alone would match
+
+
+def test_per_report_best_keeps_one_claim(tmp_path):
+    write(tmp_path, "demo.count.yaml", GOOD.replace("patterns:", "per_report: best\n    patterns:"))
+    rs = ruleset.load_ruleset([tmp_path])
+    assert [c.value for c in extract_from_text("样例发布信息12条。样例发布信息30条。样例发布信息7条。", rs)] == [30]
+    write(tmp_path, "demo.count.yaml", GOOD.replace("patterns:", "per_report: all\n    patterns:"))
+    with pytest.raises(ruleset.RuleFileError, match="per_report"):
+        ruleset.load_ruleset([tmp_path])
+
+
+def test_priority_decides_between_types_reading_the_same_number(tmp_path):
+    write(tmp_path, "demo.count.yaml", GOOD)
+    write(tmp_path, "demo.other.yaml", """\
+        type: demo.other
+        priority: 5
+        patterns:
+          - id: demo.other/posts
+            pattern: '发布{gap}{number}\\s*(?P<unit>条)'
+        """)
+    rs = ruleset.load_ruleset([tmp_path])
+    assert [(c.type, c.value) for c in extract_from_text("样例发布信息12条。", rs)] == [("demo.other", 12)]
