@@ -43,6 +43,9 @@ _SUB_BRACKET = regex.compile(rf"(?:^|(?<=[。;:!?]))[ \t#*]*[(\[【〔﹝?][ \t]
 _SUB_DIGIT = regex.compile(r"^[ \t#*]*(?P<n>\d{1,2})[ \t]*[、.](?!\d)[ \t]*(?P<title>[^\n。;:]{0,40})", regex.M)
 _OLD_TEMPLATE = regex.compile(r"本年新制作数量|本年新公开数量|对外公开总数量|第二十条第\(九\)项[^\n]{0,40}采购|"
                               r"上一年项目数量|本年增/减|本年增减")
+# labels only the 2021 template's tables carry
+_NEW_TEMPLATE = regex.compile(r"本年制发件数|本年废止件数|现行有效件数|本年处理决定数量|本年收费金额|本年新收政府信息公开申请|"
+                              r"上年结转政府信息公开申请|三安全一稳定|结转下年度继续办理")
 _ANNUAL = regex.compile(r"年度报告|年报|工作报告|年度工作报告")
 
 
@@ -163,7 +166,7 @@ def find_sections(text: str) -> SectionMap:
         if s.id in ("一", "五", "六"):
             s.children = _children(text, s)
     missing = [n for n in NUMERALS if n not in {s.id for s in sections}]
-    template = "2019" if _OLD_TEMPLATE.search(text) else "2021"
+    template = "2019" if _OLD_TEMPLATE.search(text) else "2021" if _NEW_TEMPLATE.search(text) else "unknown"
     disclosure = "政府信息公开" in text or "政务公开" in text
     is_report = len(sections) >= 2 or (disclosure and (bool(sections) or bool(_ANNUAL.search(text[:3000]))))
     if not is_report:

@@ -182,6 +182,11 @@ def test_an_excerpt_with_only_section_one_is_still_a_report():
     assert sm.is_annual_report and sm.missing == list("二三四五六")
 
 
+def test_template_is_unknown_when_no_table_label_is_left():
+    _, sm = _sections("一、总体情况\n正文。\n二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n")
+    assert sm.template == "unknown"
+
+
 def test_a_page_that_is_not_an_annual_report():
     _, sm = _sections("青禾区召开安全生产工作会议\n会议要求各部门压实责任。\n")
     assert not sm.is_annual_report
