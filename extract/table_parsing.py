@@ -134,9 +134,11 @@ _T3_STARTS = (re.compile(_lab("勾稽关系")), _T3_HEADING, re.compile(_lab("�
 # 四、政府信息公开行政复议、行政诉讼情况 / 四、因政府信息公开工作被申请行政复议、提起行政诉讼情况
 _T4_HEADING = re.compile(r"四\s*[、.]\s*[^\n|]{0,16}?" + _lab("行政复议") + rf"[^\n|]{{0,16}}?{_lab('情况')}")
 _T4_START = re.compile(_lab("行政复议"))
-_T4_HEADER = re.compile(r"(?:[\s|、,:()]|" + "|".join(_lab(w) for w in (
-    "结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "未经复议直接起诉", "复议后起诉", "行政复议",
-    "行政诉讼", "维持", "纠正", "其他", "情况", "申请", "提起", "小计", "合计")) + ")+")
+# The header of table 4, consumed character by character: PDF text layers print its words letter by letter
+# down the columns (结 结 其 尚 / 果 果 他 未 …), so only the set of characters is certain.
+_T4_HEADER = re.compile(r"[\s|、,:()结果维持纠正其他尚未审总计行政复议诉讼经直接起后情况申请提小合]+")
+_T4_TABLE_START = re.compile(_lab("行政复议") + r"[\s|]{0,40}" + _lab("行政诉讼") + "|" + _lab("结果维持") + "|"
+                             + r"结\s+结\s+其\s+尚")
 _T4_COLUMN_WORDS = re.compile("|".join(_lab(w) for w in ("结果维持", "结果纠正", "其他结果", "尚未审结")))
 # 2019 template (国办公开办函〔2019〕60号): its own table 2 columns and items.
 _OLD_TEMPLATE = re.compile(_lab("本年新制作数量") + "|" + _lab("本年新公开数量") + "|" + _lab("对外公开总数量")
@@ -694,6 +696,10 @@ def _read_t4(text: str, sections, t3_end: int, offsets: bool) -> _Part:
             start = sec.body_start
         else:
             start = m.start()
+    # a sentence may stand between the heading and the table (未发生行政复议、行政诉讼): start at the header
+    t = _T4_TABLE_START.search(text, start, start + 1500)
+    if t:
+        start = t.start()
     hm = _T4_HEADER.match(text, start)
     vstart = hm.end() if hm else start
     if vstart == start and not _T4_START.search(text, start, start + 200):

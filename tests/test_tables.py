@@ -414,3 +414,14 @@ def test_labels_printed_apart_from_their_numbers_are_not_guessed():
     result = parse(text)
     assert all(c.value is None for c in result.cells)
     assert "S003" in codes(result)
+
+
+def test_table4_after_a_sentence_with_a_header_printed_letter_by_letter():
+    text = ("四、政府信息公开行政复议、行政诉讼情况\n2023 年,本机关未发生因政府信息公开被申请行政复议、提起行政诉讼的情况。\n"
+            "行政复议 行政诉讼\n未经复议直接起诉 复议后起诉\n结 结 其 尚\n结 结 其 尚 结 结 其 尚\n果 果 他 未\n"
+            "总计 果 果 他 未 总 果 果 他 未 总\n维 纠 结 审\n维 纠 结 审 计 维 纠 结 审 计\n持 正 果 结\n"
+            "持 正 果 结 持 正 果 结\n2 1 0 1 4 1 0 0 0 1 0 0 1 0 1\n五、存在的主要问题及改进情况\n")
+    result = parse(text)
+    got = cells(result)
+    assert [got[f"t4/{g}/{c}"] for g in B.T4_GROUPS for c in B.T4_COLS] == list(B.T4)
+    assert codes(result) == []
