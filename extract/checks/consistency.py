@@ -23,6 +23,14 @@ OTHER = regex.compile(r"其他|其它")
 NOT_A_PART = regex.compile(r"(?:增长|减少|下降|提升|同比|较上年|比上年|占|累计|超过|达到)[^,，、;；]{0,4}$")
 
 
+# 条 and 篇 both count published items (an article is an item); 期 (issues) and 件 (documents) are other units
+UNIT_FAMILY = {"篇": "条"}
+
+
+def _same_unit(a: str, b: str) -> bool:
+    return UNIT_FAMILY.get(a, a) == UNIT_FAMILY.get(b, b)
+
+
 def _int(s: str) -> int:
     return int(s.replace(",", ""))
 
@@ -69,7 +77,7 @@ def _other_counts_before(text: str, start: int, unit: str) -> bool:
     i = start
     while i > 0 and text[i - 1] not in "。\n":
         i -= 1
-    return any(it.group("unit") == unit for it in ITEM.finditer(text, i, start))
+    return any(_same_unit(it.group("unit"), unit) for it in ITEM.finditer(text, i, start))
 
 
 class Breakdown:
@@ -109,7 +117,7 @@ def breakdowns(text: str):
         for it in ITEM.finditer(region):
             label = region[prev:it.start()]
             prev = it.end()
-            if it.group("unit") != unit or NOT_A_PART.search(label):
+            if not _same_unit(it.group("unit"), unit) or NOT_A_PART.search(label):
                 continue
             label = regex.split(r"[,，、;；]", label)[-1]
             if RESULT_WORDS.search(label) and b.parts and not seen_result:
