@@ -2,7 +2,8 @@
 
 Rows are found by their labels, in template order, in the normalised text; the cells of a row are whatever
 stands between its label and the next label. That one rule reads every flattened form a page comes in:
-`a | b | c |` rows with or without padding, Markdown, one cell per line (with or without pipes or blank lines),
+`a | b | c |` rows with or without padding, Markdown, one cell per line (with or without pipes or blank
+lines),
 line breaks inside cells, and cells that ran together (cut by the template arithmetic, table_runtogether).
 Tables the source delimits itself (HTML, PDF pages: `source_tables`) are rendered to the same pipe rows and
 read the same way; the better of the two readings of each table is kept.
@@ -22,7 +23,8 @@ from dataclasses import dataclass, field
 
 from xxgk.extract import table_runtogether as rt
 from xxgk.models import NormalizedText, SectionMap, SourceTable, TableResult
-from xxgk.models.table import (T2_COLS, T3_APPLICANT_COLS, T3_COLS, T3_ORG_COLS, T3_RESULT_ROWS, T4_COLS, T4_ROWS, Cell,
+from xxgk.models.table import (T2_COLS, T3_APPLICANT_COLS, T3_COLS, T3_ORG_COLS, T3_RESULT_ROWS, T4_COLS, T4_ROWS,
+                               Cell,
                                TableIssue)
 
 # --- 1:1 folding ------------------------------------------------------------------------------------
@@ -61,20 +63,34 @@ _TAIL = rf"[{_CJK}“”\"'、,]*"   # the rest of a long label (a page may shor
 @dataclass(frozen=True)
 class RowSpec:
     key: str
-    labels: tuple[re.Pattern, ...]   # tried in order; a later one only when an earlier one is not near
+    labels: tuple[re.Pattern, ...]   # tried in order near the previous row, then anywhere before `end`
     ncols: int
+    fallback: re.Pattern | None = None   # the row number alone (5.…), for a label the page misspelt
 
     def search(self, text: str, pos: int, end: int):
-        for i, label in enumerate(self.labels):
-            near = end if i + 1 == len(self.labels) else min(end, pos + _SEGMENT_MAX)
+        near = min(end, pos + _SEGMENT_MAX)
+        for label in self.labels:
             m = label.search(text, pos, near)
+            if m:
+                return m
+        if self.fallback is not None:
+            m = self.fallback.search(text, pos, min(end, pos + 160))
+            if m:
+                return m
+        for label in self.labels:
+            m = label.search(text, pos, end)
             if m:
                 return m
         return None
 
 
-def _spec(key: str, ncols: int, *patterns: str) -> RowSpec:
-    return RowSpec(key, tuple(re.compile(p) for p in patterns), ncols)
+def _spec(key: str, ncols: int, *patterns: str, number: str | None = None) -> RowSpec:
+    fallback = None
+    if number is not None and number.isdigit():
+        fallback = re.compile(rf"(?<![\d.]){number}\s*[.、]\s*(?=[{_CJK}])" + _TAIL)
+    elif number is not None:
+        fallback = re.compile(rf"\(\s*{number}\s*\)\s*(?=[{_CJK}])" + _TAIL)
+    return RowSpec(key, tuple(re.compile(p) for p in patterns), ncols, fallback)
 
 
 T2_SPECS = [
@@ -89,30 +105,30 @@ _P = r"(?:\s*\([^)|\d]{0,40}\))?"   # an explanatory bracket after a label (neve
 T3_SPECS = [
     _spec("new_received", 7, _num("一") + _lab("本年新收") + _TAIL),
     _spec("carried_over", 7, _num("二") + _lab("上年结转") + _TAIL),
-    _spec("granted", 7, _num("一") + _lab("予以公开") + _P),
-    _spec("partial", 7, _num("二") + _lab("部分公开") + _P),
-    _spec("denied.state_secret", 7, _num("1") + _lab("(?:属于)?国家秘密")),
-    _spec("denied.law_forbidden", 7, _num("2") + _lab("其他法律") + _TAIL),
-    _spec("denied.three_safety", 7, _num("3") + _lab("危及") + _TAIL),
-    _spec("denied.third_party", 7, _num("4") + _lab("(?:保护)?第三方") + _TAIL),
-    _spec("denied.internal_affairs", 7, _num("5") + _lab("(?:属于)?三类内部") + _TAIL),
-    _spec("denied.process_info", 7, _num("6") + _lab("(?:属于)?四类过程") + _TAIL),
-    _spec("denied.enforcement_file", 7, _num("7") + _lab("(?:属于)?行政执法") + _TAIL),
-    _spec("denied.inquiry", 7, _num("8") + _lab("(?:属于)?行政查询") + _TAIL),
-    _spec("unable.not_held", 7, _num("1") + _lab("(?:本机关)?不掌握") + _TAIL),
-    _spec("unable.needs_creation", 7, _num("2") + _lab("没有现成") + _TAIL),
-    _spec("unable.unclear", 7, _num("3") + _lab("补正后") + _TAIL),
-    _spec("refused.petition", 7, _num("1") + _lab("信访举报") + _TAIL),
-    _spec("refused.duplicate", 7, _num("2") + _lab("重复申请")),
-    _spec("refused.publication", 7, _num("3") + _lab("(?:要求提供)?公开出版物")),
-    _spec("refused.excessive", 7, _num("4") + _lab("(?:无正当理由)?大量反复") + _TAIL),
-    _spec("refused.confirm", 7, _num("5") + _lab("(?:要求行政机关)?确认或重新") + _TAIL),
-    _spec("other.overdue_correction", 7, _num("1") + _lab("(?:申请人)?(?:无正当理由)?逾期不补正") + _TAIL),
-    _spec("other.overdue_fee", 7, _num("2") + _lab("(?:申请人)?逾期未按收费") + _TAIL),
+    _spec("granted", 7, _num("一") + _lab("予以公开") + _P, number="一"),
+    _spec("partial", 7, _num("二") + _lab("部分公开") + _P, number="二"),
+    _spec("denied.state_secret", 7, _num("1") + _lab("(?:属于)?国家秘密"), number="1"),
+    _spec("denied.law_forbidden", 7, _num("2") + _lab("其他法律") + _TAIL, number="2"),
+    _spec("denied.three_safety", 7, _num("3") + _lab("危及") + _TAIL, number="3"),
+    _spec("denied.third_party", 7, _num("4") + _lab("(?:保护)?第三方") + _TAIL, number="4"),
+    _spec("denied.internal_affairs", 7, _num("5") + _lab("(?:属于)?三类内部") + _TAIL, number="5"),
+    _spec("denied.process_info", 7, _num("6") + _lab("(?:属于)?四类过程") + _TAIL, number="6"),
+    _spec("denied.enforcement_file", 7, _num("7") + _lab("(?:属于)?行政执法") + _TAIL, number="7"),
+    _spec("denied.inquiry", 7, _num("8") + _lab("(?:属于)?行政查询") + _TAIL, number="8"),
+    _spec("unable.not_held", 7, _num("1") + _lab("(?:本机关)?不掌握") + _TAIL, number="1"),
+    _spec("unable.needs_creation", 7, _num("2") + _lab("没有现成") + _TAIL, number="2"),
+    _spec("unable.unclear", 7, _num("3") + _lab("补正后") + _TAIL, number="3"),
+    _spec("refused.petition", 7, _num("1") + _lab("信访举报") + _TAIL, number="1"),
+    _spec("refused.duplicate", 7, _num("2") + _lab("重复申请"), number="2"),
+    _spec("refused.publication", 7, _num("3") + _lab("(?:要求提供)?公开出版物"), number="3"),
+    _spec("refused.excessive", 7, _num("4") + _lab("(?:无正当理由)?大量反复") + _TAIL, number="4"),
+    _spec("refused.confirm", 7, _num("5") + _lab("(?:要求行政机关)?确认或重新") + _TAIL, number="5"),
+    _spec("other.overdue_correction", 7, _num("1") + _lab("(?:申请人)?(?:无正当理由)?逾期不补正") + _TAIL, number="1"),
+    _spec("other.overdue_fee", 7, _num("2") + _lab("(?:申请人)?逾期未按收费") + _TAIL, number="2"),
     # `(六)其他处理` standing alone (no sub-rows) is read as this row too
     _spec("other.other", 7, r"3\s*[.、]\s*" + _lab("其他"),
           r"(?:\(\s*六\s*\)\s*)?" + _lab("其他(?!法律)(?:处理)?")),
-    _spec("results_total", 7, _num("七") + _lab("总计")),
+    _spec("results_total", 7, _num("七") + _lab("总计"), number="七"),
     _spec("carried_forward", 7, _num("四") + _lab("结转下年度") + _TAIL),
 ]
 
@@ -355,7 +371,8 @@ def _cells_of(seg: str, ncols: int) -> tuple[list[str], str]:
     if _PROSE.search(seg, 0, row_end):
         return [], "prose"      # a sentence that names the row (规章3件。), not the table
     tokens = [m.group() for m in found]
-    if len(tokens) < ncols and tokens and all(t.isdigit() for t in tokens) and sum(map(len, tokens)) > len(tokens):
+    digits_only = bool(tokens) and all(t.isdigit() for t in tokens)
+    if len(tokens) < ncols and digits_only and sum(map(len, tokens)) > len(tokens):
         return tokens, "run-together"
     return tokens, "lines"
 
@@ -523,7 +540,8 @@ def _resolve_t3(rows: list[_Row], part: _Part, header: str = "") -> None:
             else:
                 r.readings = []
         else:
-            r.values = _fixed_values("t3", r, ncols, part) if _trim_lines("t3", r, ncols, part) else [None] * ncols
+            usable = _trim_lines("t3", r, ncols, part)
+            r.values = _fixed_values("t3", r, ncols, part) if usable else [None] * ncols
     _combine_run_together(rows, cols, part)
     for r in rows:
         if r.values is not None:
@@ -736,7 +754,8 @@ def _read_t4(text: str, sections, t3_end: int, offsets: bool) -> _Part:
         elif len(readings) > 1:
             alts = [{f"t4/{g}/{c}": v for (g, c), v in zip(_t4_keys(), x)} for x in readings]
             part.issues.append(TableIssue("S006", "t4", f"表四数字连写（{''.join(cells)}），可拆为{len(readings)}种读法，"
-                                          "单元格留空", start=vstart, end=vend, raw="".join(cells), alternatives=alts))
+                                          "单元格留空", start=vstart, end=vend, raw="".join(cells),
+                                          alternatives=alts))
             vals = [None] * n
         else:
             digits = "".join(cells)

@@ -4,7 +4,8 @@ from __future__ import annotations
 from typing import IO
 
 from xxgk.models import Analysis
-from xxgk.models.table import (T2_COL_LABELS, T2_COLS, T2_ROWS, T3_COL_LABELS, T3_COLS, T3_ROWS, T4_COL_LABELS,
+from xxgk.models.table import (T2_COL_LABELS, T2_COLS, T2_ROWS, T3_COL_LABELS, T3_COLS, T3_ROWS,
+                               T4_COL_LABELS,
                                T4_COLS, T4_ROWS)
 
 # Table 2 as the template groups it: 第二十条 item → rows
@@ -81,4 +82,5 @@ def render(analysis: Analysis, out: IO[str]) -> None:
     for i in analysis.tables.issues:
         console.print(f"{i.code} {i.message}", markup=False)
         for alt in i.alternatives[:6]:
-            console.print("    " + ", ".join(f"{k.split('/', 1)[1]}={v}" for k, v in alt.items()), markup=False)
+            reading = ", ".join(f"{k.split('/', 1)[1]}={v}" for k, v in alt.items())
+            console.print("    " + reading, markup=False)

@@ -69,7 +69,7 @@ def test_run_together_recovers_cells_by_arithmetic_and_flags_the_ambiguous_row()
 def test_run_together_unique_row_is_read():
     text = "二、主动公开政府信息情况\n第二十条第(一)项信息内容本年制发件数本年废止件数现行有效件数规章104行政规范性文件3090\n"
     got = cells(parse(text))
-    assert (got["t2/regulations/issued"], got["t2/regulations/repealed"], got["t2/regulations/in_force"]) == (1, 0, 4)
+    assert [got[f"t2/regulations/{c}"] for c in ("issued", "repealed", "in_force")] == [1, 0, 4]
     # 3|0|90 is the only split with 现行有效 ≥ the other two
     assert (got["t2/normative_documents/issued"], got["t2/normative_documents/in_force"]) == (3, 90)
 
@@ -206,7 +206,9 @@ def test_pdf_table3_split_over_two_pages():
     tables = B.table_rows()
     t2, t3, t4 = (rows for _, rows in tables)
     width3 = 10
-    pad = lambda r, w: [None] * (w - len(r)) + list(r) if len(r) < w and r[-1].isdigit() else list(r) + [None] * (w - len(r))
+    def pad(r, w):
+        fill = [None] * (w - len(r))
+        return fill + list(r) if len(r) < w and r[-1].isdigit() else list(r) + fill
     split = 14
     source = [_source(t2, 2),
               _source([pad(r, width3) for r in t3[:split]], 3),
@@ -425,3 +427,9 @@ def test_table4_after_a_sentence_with_a_header_printed_letter_by_letter():
     got = cells(result)
     assert [got[f"t4/{g}/{c}"] for g in B.T4_GROUPS for c in B.T4_COLS] == list(B.T4)
     assert codes(result) == []
+
+
+def test_a_misspelt_row_label_is_found_by_its_number():
+    text = B.report(B.cell_per_line_pipe).replace("5.属于三类内部事务信息", "5.属于三类内容事务信息")
+    got = cells(parse(text))
+    assert got == B.expected()
