@@ -16,6 +16,7 @@ from datetime import date
 
 import regex
 
+from xxgk.extract.normalize import _opencc
 from xxgk.models import Document, NormalizedText, Report, SectionMap
 
 _YEAR = r"(?P<year>(?:19|20)\d{2})\s?年度?"
@@ -35,7 +36,7 @@ _BAD_AGENCY = regex.compile(r"^(?:我|本|全|该|各|贵|上级|下级|年度|�
                             r"\d|政府信息|信息公开|政务公开|要求")
 _AGENCY_SUFFIX = regex.compile(r"(?:人民政府|政府|办公室|办公厅|委员会|管委会|管理委员会|局|厅|部|署|委|办|院|中心|街道办事处|"
                                r"街道|办事处|镇|乡|苏木|分局|公司|所|站|队|会|处|区|县|市|州|盟|旗)$")
-_COMPILED_BY = regex.compile(r"由(?P<agency>[^\n。,;:《》()]{2,30}?)(?:根据|按照|依据|依照|结合|综合|负责|组织|编制|制作|会同)")
+_COMPILED_BY = regex.compile(r"由(?!于)(?P<agency>[^\n。,;:《》()]{2,30}?)(?:根据|按照|依据|依照|结合|综合|负责|组织|编制|制作|会同)")
 _SUBJECT = regex.compile(r"(?:^|[。\n])[ \t]*(?:\d{4}年度?(?:以来|内|里)?|今年以来|本年度|全年),(?P<agency>[^\n,。;:《》()]{2,25}?)"
                          r"(?:坚持|认真|深入|全面|以|按照|在|紧紧|严格|进一步|高度|持续|积极|始终|紧扣|围绕|根据|贯彻|落实|扎实|"
                          r"不断|立足|聚焦|继续|着力|大力|依法|切实|紧密|紧跟|主动|通过|结合|对照|重视|牢固|加强|强化|推进|"
@@ -86,7 +87,7 @@ class _Head:
 
     def __init__(self, doc: Document, norm: NormalizedText):
         self.doc, self.norm = doc, norm
-        from xxgk.extract.normalize import _fold_table, _opencc
+        from xxgk.extract.normalize import _fold_table
         head = doc.text[:6000].translate(_fold_table())
         if "pinyin-garbled" in norm.flags:
             head = _PINYIN.sub("", head)
@@ -96,11 +97,15 @@ class _Head:
         self.meta_text = head
 
     def as_written(self, agency: str) -> str:
-        """The agency as the page writes it: the same stretch of the unconverted text."""
-        if self.raw == self.meta_text or len(self.raw) != len(self.meta_text):
-            return agency
-        i = self.meta_text.find(agency)
-        return self.raw[i:i + len(agency)] if i >= 0 else agency
+        return _written_in(self.raw, self.meta_text, agency)
+
+
+def _written_in(raw: str, converted: str, found: str) -> str:
+    """`found` (in the Simplified `converted` text) as `raw` writes it: the same stretch of the raw text."""
+    if raw == converted or len(raw) != len(converted):
+        return found
+    i = converted.find(found)
+    return raw[i:i + len(found)] if i >= 0 else found
 
 
 def _clean_agency(s: str) -> str | None:
@@ -170,10 +175,11 @@ def extract_metadata(doc: Document, norm: NormalizedText, sections: SectionMap) 
     # 1. titles: page <title>/meta, 标题:/名称: lines, title lines at the top, titles named in the opening
     meta_titles = [doc.meta.get(k) for k in ("title", "page_title", "pdf_title") if doc.meta.get(k)]
     for mt in meta_titles:
-        for cand, year, m, _ in _titles(mt, 300):
+        conv = _opencc().convert(mt) if "traditional" in norm.flags else mt
+        for cand, year, m, _ in _titles(conv, 300):
             title_year = title_year or year
             if cand and not r.agency:
-                r.agency, r.title = cand, mt
+                r.agency, r.title = _written_in(mt, conv, cand), mt
             break
     for m in regex.finditer(r"(?:标[ \t]?题|名[ \t]?称)[ \t]*(?:[:：]|\|)[ \t|]*(?P<t>[^\n|]{4,80})", head.meta_text[:3000]):
         for cand, year, _, _ in _titles(m.group("t"), 200):

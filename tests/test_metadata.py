@@ -140,6 +140,17 @@ def test_traditional_page_keeps_the_agency_as_written():
     assert (r.year, r.published) == (2024, date(2025, 1, 20))
 
 
+def test_traditional_html_title_keeps_the_agency_as_written():
+    r = _meta("一、總體情況\n2024年,我局認真貫徹落實《條例》,主動公開政府資訊。\n", fmt="html",
+              meta={"page_title": "雲溪縣統計局2024年政府信息公開工作年度報告_雲溪縣人民政府"})
+    assert (r.agency, r.year) == ("雲溪縣統計局", 2024)
+
+
+def test_due_to_is_not_compiled_by():
+    r = _meta("由于人员调整根据安排,本年度工作有所延迟。\n一、总体情况\n2023年,云溪县档案馆坚持公开。\n")
+    assert r.agency == "云溪县档案馆"
+
+
 def test_pinyin_readings_do_not_leak_into_the_agency():
     r = _meta("本年度報告由雲溪縣機(jī)關(guān)事務(wù)管理局根據(jù)《條例》編制。統計期限從2021年1月1日起至2021年12月31日止。\n"
               "一、總體情況\n")
