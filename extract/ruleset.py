@@ -125,7 +125,8 @@ def load_fragments(path: Path) -> dict[str, str]:
     return dict(frags)
 
 
-def expand(pattern: str, fragments: dict[str, str], *, path: str | Path = "?", rule_id: str | None = None) -> str:
+def expand(pattern: str, fragments: dict[str, str], *, path: str | Path = "?",
+           rule_id: str | None = None) -> str:
     """Replace {name} placeholders by their fragments, recursively. Each is wrapped in a group so that an
     alternation inside a fragment stays inside it; the newline ends any VERBOSE comment in the fragment."""
     def sub(text: str, stack: tuple[str, ...]) -> str:
@@ -134,8 +135,8 @@ def expand(pattern: str, fragments: dict[str, str], *, path: str | Path = "?", r
             if name not in fragments:
                 raise RuleFileError(path, f"unknown fragment {{{name}}}", rule_id)
             if name in stack:
-                raise RuleFileError(path, f"fragment {{{name}}} refers to itself ({' → '.join(stack + (name,))})",
-                                    rule_id)
+                chain = " → ".join(stack + (name,))
+                raise RuleFileError(path, f"fragment {{{name}}} refers to itself ({chain})", rule_id)
             return "(?:" + sub(fragments[name], stack + (name,)) + "\n)"
         return _PLACEHOLDER.sub(repl, text)
     return sub(pattern, ())
@@ -160,8 +161,8 @@ def _field(spec: Any, path: Path, rule_id: str, name: str, groups: dict) -> Fiel
         raise RuleFileError(path, f"`{name}` names group {g!r}, which the pattern does not define", rule_id)
     norm = spec.get("normalize")
     if norm is not None and norm not in numbers.NORMALIZERS:
-        raise RuleFileError(path, f"unknown normalize {norm!r} (known: {', '.join(sorted(numbers.NORMALIZERS))})",
-                            rule_id)
+        known = ", ".join(sorted(numbers.NORMALIZERS))
+        raise RuleFileError(path, f"unknown normalize {norm!r} (known: {known})", rule_id)
     return FieldSpec(group=g, normalize=norm)
 
 
@@ -305,7 +306,7 @@ def _load(paths: tuple[Path, ...]) -> RuleSet:
 
 @dataclass(slots=True)
 class ExampleResult:
-    name: str                 # proactive.wechat_posts[3] (examples), proactive.wechat_posts[!1] (counterexamples)
+    name: str                 # proactive.wechat_posts[3] (examples), …[!1] (counterexamples)
     type: str
     text: str
     ok: bool

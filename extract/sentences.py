@@ -34,7 +34,7 @@ def lexicon_path() -> Path:
 
 @lru_cache(maxsize=1)
 def load_lexicon() -> int:
-    """Add rules/lexicon.txt to jieba's (process-global) dictionary, once per process. Returns the word count."""
+    """Add rules/lexicon.txt to jieba's (process-global) dictionary, once per process; returns its size."""
     import logging
 
     import jieba
