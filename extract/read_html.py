@@ -17,8 +17,10 @@ _DROP_TAGS = {"script", "style", "noscript", "iframe", "template", "svg", "butto
 _CHROME_TAGS = {"nav", "header", "footer", "aside"}
 # Page chrome by class/id token (navigation bars, breadcrumbs, share widgets, footers, side columns).
 _CHROME_ATTR = re.compile(r"(?:^|[-_\s])(?:nav|navbar|menu|breadcrumb|crumbs?|footer|foot|header|topbar|share|"
-                          r"bdshare|sidebar|side|fontsize|font-size|position|location|dqwz|"
+                          r"bdshare|sidebar|side|fontsize|font-size|position|location|dqwz|top|bottom|"
                           r"links?_con|copyright)(?:$|[-_\s\d])", re.I)
+_META_CELL = re.compile(r"^(?:索\s?引\s?号|发布机构|发布日期|发布时间|成文日期|生成日期|名\s?称|标\s?题|文\s?号|发文字号|"
+                        r"主题分类|体裁分类|所属主题|公开方式|公开范围|有效性|发文机关|來源|来源)\s*[:：]?$")
 _REPORT_WORDS = re.compile(r"总体情况|總體情況|主动公开|主動公開|依申请公开|依申請公開")
 _BLOCK_TAGS = {"p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "section",
                "article", "blockquote", "pre", "form", "center", "main", "table", "tr", "tbody", "thead",
@@ -99,7 +101,9 @@ class _Renderer:
         from xxgk.extract.read import render_row
         for r in grid:
             self.lines.append(render_row(r))
-        self.tables.append((first, len(self.lines), grid))
+        # a page-metadata box (索引号 | … | 发布日期 | …) is rendered for normalisation to remove, not a report table
+        if sum(1 for r in grid for c in r if _META_CELL.match(c)) < 2:
+            self.tables.append((first, len(self.lines), grid))
         return True
 
 
@@ -162,12 +166,12 @@ def html_to_text(html: str) -> tuple[str, list[SourceTable], dict[str, str]]:
     r.walk(root)
     r.flush()
     kept = "\n".join(r.lines)
-    if sum(map(len, r.lines)) < 200 or not _REPORT_WORDS.search(kept):
+    if len(kept) < 20 or not _REPORT_WORDS.search(kept):
         # chrome filtering may have taken the report with it (a content box classed like a header): compare
         full = _Renderer(drop_chrome=False)
         full.walk(root)
         full.flush()
-        if _REPORT_WORDS.search("\n".join(full.lines)) or sum(map(len, r.lines)) < 200:
+        if len(kept) < 20 or _REPORT_WORDS.search("\n".join(full.lines)):
             r = full
     starts, pos = [], 0
     for line in r.lines:

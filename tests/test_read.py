@@ -196,6 +196,16 @@ def test_report_inside_a_box_classed_like_chrome_is_kept():
     assert "一、总体情况" in doc.text.splitlines()
 
 
+def test_page_metadata_box_is_not_a_report_table():
+    html = ("<html><body><div id='top'>首页 政务公开</div><table><tr><td>索引号：</td><td>11-2024-01</td>"
+            "<td>发布机构：</td><td>青禾区教育局</td></tr><tr><td>发布日期：</td><td>2024-01-22</td><td>文号：</td>"
+            "<td></td></tr></table><p>一、总体情况</p><table><tr><td>规章</td><td>0</td></tr></table></body></html>")
+    doc = read.decode(html.encode(), "p.html")
+    assert [t.rows for t in doc.tables] == [[["规章", "0"]]]
+    assert "索引号： | 11-2024-01 | 发布机构： | 青禾区教育局 |" in doc.text.splitlines()
+    assert "首页" not in doc.text
+
+
 def test_layout_table_is_read_as_text():
     html = ("<html><body><table><tr><td><p>一、总体情况</p><p>正文一段。</p>"
             "<table><tr><td>规章</td><td>0</td></tr></table></td></tr></table></body></html>")
