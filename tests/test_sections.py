@@ -90,6 +90,13 @@ def test_heading_variants(heading, sid):
     assert "正文内容" in n.text[s.body_start:s.end]
 
 
+def test_headings_wrapped_before_their_last_word():
+    text = ("一、总体情况\n正文。\n三、收到和处理政府信息公开申请\n情况\n表。\n"
+            "四、因政府信息公开工作被申请行政复议、提起行政诉讼\n情况\n表。\n")
+    _, sm = _sections(text)
+    assert [s.id for s in sm.sections] == ["一", "三", "四"]
+
+
 def test_traditional_headings_after_conversion():
     text = "一、總體情況\n正文。\n二、主動公開政府信息情況\n表格。\n三、收到和處理政府信息公開申請情況\n"
     _, sm = _sections(text)
