@@ -235,6 +235,7 @@ class _Row:
     values: list | None = None
     readings: list[tuple] = field(default_factory=list)   # run-together candidates
     truncated: bool = False   # the text ends inside this row (an excerpt): missing cells are not shown
+    padded: list[str] = field(default_factory=list)   # pipe cells with the trailing empty ones kept
 
 
 @dataclass
@@ -310,10 +311,11 @@ def _read_rows(text: str, table: str, specs: list[RowSpec], start: int | None, e
         if i + 1 == len(hits) and table == "t3":
             t4 = _T4_START.search(text, e, seg_end)
             seg_end = t4.start() if t4 else seg_end
-        cells, form = _cells_of(text[e:seg_end], spec.ncols)
+        cells, form, padded = _cells_padded(text[e:seg_end], spec.ncols)
         truncated = not text[seg_end:].strip()
-        rows.append(_Row(spec.key, cells, s, seg_end, form, truncated=truncated))
+        rows.append(_Row(spec.key, cells, s, seg_end, form, truncated=truncated, padded=padded))
     rows = [r for r in rows if r.form != "prose"]
+    _keep_empty_cells(rows, {sp.key: sp.ncols for sp in specs})
     with_cells = sum(1 for r in rows if r.cells)
     if len(rows) >= 2 and not with_cells:
         part.issues.append(TableIssue("S002", table, f"{_NAMES[table]}的行标签在，但读不出单元格", start=rows[0].start,
@@ -344,16 +346,46 @@ def _read_rows(text: str, table: str, specs: list[RowSpec], start: int | None, e
 _NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
 
 
+def _keep_empty_cells(rows: list[_Row], ncols: dict[str, int]) -> None:
+    """On a page that leaves cells empty (`| 0 | | | 0 |`), a row's trailing empty cells are cells too.
+
+    Elsewhere trailing pipes are only padding, and a short row is ragged (S003).
+    """
+    def interior_empty(r: _Row) -> bool:
+        seen_empty = False
+        for c in r.padded[:ncols[r.key]]:
+            if not c:
+                seen_empty = True
+            elif seen_empty:
+                return True
+        return False
+
+    if not any(r.form == "pipes" and interior_empty(r) for r in rows):
+        return
+    for r in rows:
+        n = ncols[r.key]
+        if r.form == "pipes" and len(r.cells) < n <= len(r.padded):
+            r.cells = r.padded[:n]
+
+
 def _cells_of(seg: str, ncols: int) -> tuple[list[str], str]:
     """The cell strings of one row and the form met."""
+    cells, form, _ = _cells_padded(seg, ncols)
+    return cells, form
+
+
+def _cells_padded(seg: str, ncols: int) -> tuple[list[str], str, list[str]]:
+    """The cell strings of one row, the form met, and (pipes) the cells with the trailing empty ones kept."""
     seg = _PAGE_NO.sub(" ", seg)   # a PDF page number between two rows of a split table
-    if "|" in seg and seg[seg.index("|"):].replace("|", " ").strip():
-        # pipes, unless everything stands before the first pipe (padding after a row that has none)
+    bar = seg.find("|")
+    if bar >= 0 and (seg[bar:].replace("|", " ").strip() or not _TOKEN.search(seg, 0, bar)):
+        # pipes, unless the numbers stand before the first pipe (padding after a row that has none)
         raw = seg.split("|")
         head = raw[0].strip()
         cells = [c.strip() for c in raw[1:]]
         if head and not _HAS_CJK.search(head):
             cells.insert(0, head)
+        padded = cells[:]
         while cells and not cells[-1]:
             cells.pop()
         # more cells than the row has: the rest of a long label, or the next label's start
@@ -363,18 +395,17 @@ def _cells_of(seg: str, ncols: int) -> tuple[list[str], str]:
             cells.pop()
         while len(cells) > ncols and not cells[0]:
             cells.pop(0)
-        # a cell broken over lines inside one pipe cell holding several numbers: keep it for S004
-        return cells, "pipes"
+        return cells, "pipes", padded
     seg = seg.replace("|", " ")
     found = list(_TOKEN.finditer(seg))
     row_end = found[ncols - 1].end() + 2 if len(found) >= ncols else len(seg)   # + a unit after it
     if _PROSE.search(seg, 0, row_end):
-        return [], "prose"      # a sentence that names the row (规章3件。), not the table
+        return [], "prose", []      # a sentence that names the row (规章3件。), not the table
     tokens = [m.group() for m in found]
     digits_only = bool(tokens) and all(t.isdigit() for t in tokens)
     if len(tokens) < ncols and digits_only and sum(map(len, tokens)) > len(tokens):
-        return tokens, "run-together"
-    return tokens, "lines"
+        return tokens, "run-together", []
+    return tokens, "lines", []
 
 
 def _label_like(cell: str) -> bool:

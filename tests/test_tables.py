@@ -433,3 +433,22 @@ def test_a_misspelt_row_label_is_found_by_its_number():
     text = B.report(B.cell_per_line_pipe).replace("5.属于三类内部事务信息", "5.属于三类内容事务信息")
     got = cells(parse(text))
     assert got == B.expected()
+
+
+def test_page_leaving_cells_empty_one_cell_per_line():
+    """Form 7 with form 3: `56 |` then `|` for each empty cell; rows with no number at all are all null."""
+    def sparse(rows):
+        out = []
+        for r in rows:
+            vals = [c for c in r if c.isdigit()]
+            if len(vals) == 7:
+                keep = {0, 6} if vals[6] != "0" else set()
+                r = [c for c in r if not c.isdigit()] + [v if i in keep else "" for i, v in enumerate(vals)] + [""]
+            out.append(r)
+        return "".join(c + " |\n" if c else "|\n" for r in out for c in r)
+    result = parse(B.report(sparse))
+    got = cells(result)
+    assert [got[f"t3/new_received/{c}"] for c in B.T3_COLS] == [41, None, None, None, None, None, 47]
+    assert [got[f"t3/denied.state_secret/{c}"] for c in B.T3_COLS] == [None] * 7
+    assert [got[f"t3/results_total/{c}"] for c in B.T3_COLS] == [41, None, None, None, None, None, 46]
+    assert "S003" not in codes(result)
