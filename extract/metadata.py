@@ -188,8 +188,11 @@ def extract_metadata(doc: Document, norm: NormalizedText, sections: SectionMap) 
                 r.agency, r.title = head.as_written(cand), m.group("t").strip()
             break
     for cand, year, m, span in _titles(text, 3000):
-        title_year = title_year or year
-        r.title = r.title or m.group(0).strip()
+        if title_year is None:
+            title_year = year
+            r.evidence["year"] = m.span("year")
+        # the title as a title: from the agency (or the year) to 报告, not the sentence around it
+        r.title = r.title or ((cand or "") + text[m.start("year"):m.end()]).replace("\n", "")
         if r.agency:
             break
         if cand:

@@ -59,6 +59,12 @@ def test_agency_from_the_subject_of_the_first_sentence():
     assert (r.agency, r.year) == ("青禾街道", 2024)
 
 
+def test_title_named_in_a_sentence_is_trimmed_to_the_title():
+    r = _meta("根据《2021年政务公开工作要点》要求,现公布云溪县审计局2023年政府信息公开工作年度报告。\n一、总体情况\n")
+    assert r.title == "云溪县审计局2023年政府信息公开工作年度报告"
+    assert r.year == 2023
+
+
 def test_we_and_this_unit_are_not_agencies():
     r = _meta("根据《条例》要求,特向社会公布2023年本单位信息公开年度报告。\n一、总体情况\n2023年,我局坚持公开。\n")
     assert r.agency is None
