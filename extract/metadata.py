@@ -187,9 +187,14 @@ def extract_metadata(doc: Document, norm: NormalizedText, sections: SectionMap) 
             if cand and not r.agency:
                 r.agency, r.title = head.as_written(cand), m.group("t").strip()
             break
+    prose_year = None  # a title named inside a sentence may be another year's report ("与2021年…报告相比")
     for cand, year, m, span in _titles(text, 3000):
-        if title_year is None:
-            title_year = year
+        if title_year is None and prose_year is None:
+            ls = text.rfind("\n", 0, m.start()) + 1
+            if text[ls:m.start()].strip() or "。" in text[m.end():m.end() + 3] or "," in text[m.end():m.end() + 3]:
+                prose_year = year
+            else:
+                title_year = year
             r.evidence["year"] = m.span("year")
         # the title as a title: from the agency (or the year) to 报告, not the sentence around it
         r.title = r.title or ((cand or "") + text[m.start("year"):m.end()]).replace("\n", "")
@@ -232,7 +237,7 @@ def extract_metadata(doc: Document, norm: NormalizedText, sections: SectionMap) 
                 r.period_start = _safe_date(m.group("y1"), *a)
                 r.period_end = _safe_date(m.group("y2"), *b)
                 r.evidence["period"] = m.span()
-    r.year = title_year or (r.period_end.year if r.period_end else None)
+    r.year = title_year or (r.period_end.year if r.period_end else None) or prose_year
     if r.year is None:
         m = _AS_OF.search(text[:6000])
         if m:

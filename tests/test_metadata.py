@@ -65,6 +65,12 @@ def test_title_named_in_a_sentence_is_trimmed_to_the_title():
     assert r.year == 2023
 
 
+def test_another_years_report_named_in_prose_does_not_set_the_year():
+    r = _meta("与2021年政府信息公开工作年度报告相比,本年度公开数量增加。统计期限为2022年1月1日至2022年12月31日。\n"
+              "一、总体情况\n")
+    assert r.year == 2022
+
+
 def test_we_and_this_unit_are_not_agencies():
     r = _meta("根据《条例》要求,特向社会公布2023年本单位信息公开年度报告。\n一、总体情况\n2023年,我局坚持公开。\n")
     assert r.agency is None
