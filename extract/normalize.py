@@ -201,6 +201,21 @@ def _width(s: str) -> int:
     return sum(1 if c.isascii() and (c.isalnum() or c == " ") else 2 for c in s)
 
 
+def _remove_running_headers(t: _Text) -> int:
+    """PDF pages repeat a header or footer line (the report's name, the agency): drop a short line seen on three
+    or more pages. Table rows and section headings are never taken for one."""
+    from collections import Counter
+    lines = [ln for ln in t.text.split("\n") if ln and not ln.endswith(" |") and len(ln) <= 40]
+    counts = Counter(lines)
+    repeated = {ln for ln, c in counts.items() if c >= 3 and not _HEADING_START.match(ln)
+                and not regex.fullmatch(r"[\d\s.,%()-]+", ln)}
+    if not repeated:
+        return 0
+    rx = regex.compile(r"^(?:" + "|".join(regex.escape(ln) for ln in sorted(repeated, key=len, reverse=True))
+                       + r")\n", regex.M)
+    return t.sub(rx, "", kind="running-header")
+
+
 def _join_wrapped_lines(t: _Text) -> int:
     """PDF text wraps inside sentences: remove the newline after a line that fills the text width."""
     lines = t.text.split("\n")
@@ -248,8 +263,11 @@ def normalize(doc: Document) -> NormalizedText:
     t.sub(_LINE_EDGE, "")
     t.sub(_SINGLE_SPACE, "")
     t.sub(_SPACE_RUN, " ")
-    if doc.format == "pdf" and _join_wrapped_lines(t):
-        flags.append("pdf-lines-joined")
+    if doc.format == "pdf":
+        if _remove_running_headers(t) and "chrome-removed" not in flags:
+            flags.append("chrome-removed")
+        if _join_wrapped_lines(t):
+            flags.append("pdf-lines-joined")
     t.sub(_BLANKS, "\n\n")
     offsets = t.offs + [len(doc.text)]
     return NormalizedText(text=t.text, offsets=offsets, original=doc.text, removed=t.removed, flags=flags)

@@ -186,6 +186,16 @@ def test_pdf_wrapped_lines_are_joined_but_headings_and_tables_are_not():
     _check_offsets(n)
 
 
+def test_pdf_running_header_repeated_on_every_page_is_removed():
+    page = "洪溪县人民政府文件\n第{n}页正文。\n"
+    src = "".join(page.format(n=i) for i in range(1, 5)) + "规章 | 0 | 0 | 0 |\n" * 3
+    n = _norm(src, fmt="pdf")
+    assert "洪溪县人民政府文件" not in n.text
+    assert n.text.count("规章 | 0 | 0 | 0 |") == 3
+    assert [r.kind for r in n.removed].count("running-header") == 4
+    _check_offsets(n)
+
+
 def test_plain_text_lines_are_never_joined():
     text = "信息内容\n本年制发件数\n规章\n0\n"
     assert _norm(text).text == text
