@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 
 from xxgk.extract import table_runtogether as rt
 from xxgk.models import NormalizedText, SectionMap, SourceTable, TableResult
-from xxgk.models.table import (T2_COLS, T3_APPLICANT_COLS, T3_COLS, T3_ORG_COLS, T3_RESULT_ROWS, T4_COLS, T4_ROWS,
-                               Cell,
+from xxgk.models.table import (T2_COLS, T3_APPLICANT_COLS, T3_COLS, T3_ORG_COLS, T3_RESULT_ROWS, T4_COLS,
+                               T4_ROWS, Cell,
                                TableIssue)
 
 # --- 1:1 folding ------------------------------------------------------------------------------------
@@ -34,8 +34,8 @@ _FOLD.update({0x3000: 0x20, 0x0D: 0x20, 0xA0: 0x20, 0x09: 0x20, 0x2002: 0x20, 0x
               ord("〔"): ord("("), ord("〕"): ord(")"), ord("︰"): ord(":"), ord("｜"): ord("|"),
               ord("│"): ord("|"), ord("¦"): ord("|"), ord("＿"): ord("_")})
 # Traditional characters of the table labels (mirror sites), generated once with OpenCC s2t/s2tw/s2hk.
-_TRAD = "萬業個爲舉於會關內寫決況辦務動區單發號後國處復審對屬應廢開強當總執護報數無術機權條構標沒現確種祕穩籤類糾納組織經結繼續維繳罰範獲補規計認議許訟訪訴詢請讀費轉過這連頁項額為複覆製係"
-_SIMP = "万业个为举于会关内写决况办务动区单发号后国处复审对属应废开强当总执护报数无术机权条构标没现确种秘稳签类纠纳组织经结继续维缴罚范获补规计认议许讼访诉询请读费转过这连页项额为复复制系"
+_TRAD = "萬業個爲舉於會關內寫決況辦務動區單發號後國處復審對屬應廢開強當總執護報數無術機權條構標沒現確種祕穩籤類糾納組織經結繼續維繳罰範獲補規計認議許訟訪訴詢請讀費轉過這連頁項額為複覆製係檔資訊"
+_SIMP = "万业个为举于会关内写决况办务动区单发号后国处复审对属应废开强当总执护报数无术机权条构标没现确种秘稳签类纠纳组织经结继续维缴罚范获补规计认议许讼访诉询请读费转过这连页项额为复复制系档资讯"
 _FOLD.update({ord(t): ord(s) for t, s in zip(_TRAD, _SIMP)})
 
 _CJK = "\u4e00-\u9fff"
@@ -95,7 +95,7 @@ def _spec(key: str, ncols: int, *patterns: str, number: str | None = None) -> Ro
 
 T2_SPECS = [
     _spec("regulations", 3, _lab("规章")),
-    _spec("normative_documents", 3, _lab("(?:行政)?规范性文件")),
+    _spec("normative_documents", 3, _lab("(?:行政)?规范性(?:文件|档案)")),
     _spec("licensing", 1, _lab("行政许可")),
     _spec("penalty", 1, _lab("行政处罚")),
     _spec("coercion", 1, _lab("行政强制")),
@@ -140,11 +140,12 @@ T4_SPECS = [
 ]
 
 # Where each table starts.
-_T2_HEADING = re.compile(r"二\s*[、.]\s*" + _lab("主动公开政府信息情况"))
-_T3_HEADING = re.compile(r"三\s*[、.]\s*" + _lab("收到和处理政府信息公开申请"))
+_INFO = "(?:信息|资讯)"   # 资讯: mirrors converted with Taiwan phrasing
+_T2_HEADING = re.compile(r"二\s*[、.]\s*" + _lab(f"主动公开政府{_INFO}情况"))
+_T3_HEADING = re.compile(r"三\s*[、.]\s*" + _lab(f"收到和处理政府{_INFO}公开申请"))
 # Anchors in order of trust: the table's own first labels before the section heading.
 _T2_STARTS = (re.compile(_lab(r"第二十条第\s*\(\s*一\s*\)\s*项")),
-              re.compile(_lab("信息内容") + r"[\s|]*" + _lab("本年制发")), _T2_HEADING)
+              re.compile(_lab(f"{_INFO}内容") + r"[\s|]*" + _lab("本年制发")), _T2_HEADING)
 _T3_STARTS = (re.compile(_lab("勾稽关系")), _T3_HEADING, re.compile(_lab("申请人情况")),
               re.compile(r"一\s*[、.]\s*" + _lab("本年新收")))
 # 四、政府信息公开行政复议、行政诉讼情况 / 四、因政府信息公开工作被申请行政复议、提起行政诉讼情况
@@ -163,7 +164,7 @@ _OLD_TEMPLATE = re.compile(_lab("本年新制作数量") + "|" + _lab("本年新
 # Inside a row segment, where the row's cells certainly end.
 _STOP = re.compile(
     r"\(\s*[一二三四五六七八九十]\s*\)|[一二三四五六七八九十]\s*、|\d\s*[.、]\s*(?=[" + _CJK + "])|"
-    + _lab("第二十条") + "|" + _lab("信息内容") + "|" + _lab("本年处理决定") + "|" + _lab("本年收费金额") + "|"
+    + _lab("第二十条") + "|" + _lab("(?:信息|资讯)内容") + "|" + _lab("本年处理决定") + "|" + _lab("本年收费金额") + "|"
     + _lab("行政复议") + "|" + _lab("申请人情况"))
 _T4_STOP = re.compile(r"[一二三四五六七八九十]\s*、|\(\s*[一二三四五六七八九十]\s*\)|[" + _CJK + "]{2}")
 _MD_RULE = re.compile(r"^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*:?-*:?[ \t]*$", re.M)

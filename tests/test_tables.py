@@ -443,7 +443,8 @@ def test_page_leaving_cells_empty_one_cell_per_line():
             vals = [c for c in r if c.isdigit()]
             if len(vals) == 7:
                 keep = {0, 6} if vals[6] != "0" else set()
-                r = [c for c in r if not c.isdigit()] + [v if i in keep else "" for i, v in enumerate(vals)] + [""]
+                shown = [v if i in keep else "" for i, v in enumerate(vals)]
+                r = [c for c in r if not c.isdigit()] + shown + [""]
             out.append(r)
         return "".join(c + " |\n" if c else "|\n" for r in out for c in r)
     result = parse(B.report(sparse))
@@ -452,3 +453,10 @@ def test_page_leaving_cells_empty_one_cell_per_line():
     assert [got[f"t3/denied.state_secret/{c}"] for c in B.T3_COLS] == [None] * 7
     assert [got[f"t3/results_total/{c}"] for c in B.T3_COLS] == [41, None, None, None, None, None, 46]
     assert "S003" not in codes(result)
+
+
+def test_a_mirror_with_taiwan_phrasing():
+    import opencc
+    text = opencc.OpenCC("s2twp").convert(B.report(B.pipes_padded))
+    assert "規範性檔案" in text
+    assert cells(parse(text)) == B.expected()
