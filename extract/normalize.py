@@ -207,7 +207,8 @@ def _remove_running_headers(t: _Text) -> int:
     from collections import Counter
     lines = [ln for ln in t.text.split("\n") if ln and not ln.endswith(" |") and len(ln) <= 40]
     counts = Counter(lines)
-    repeated = {ln for ln, c in counts.items() if c >= 3 and not _HEADING_START.match(ln)
+    # at least 7 characters: short table labels (总计, 其他, 结果维持) repeat too
+    repeated = {ln for ln, c in counts.items() if c >= 3 and len(ln) >= 7 and not _HEADING_START.match(ln)
                 and not regex.fullmatch(r"[\d\s.,%()-]+", ln)}
     if not repeated:
         return 0

@@ -194,6 +194,8 @@ def test_pdf_running_header_repeated_on_every_page_is_removed():
     assert n.text.count("规章 | 0 | 0 | 0 |") == 3
     assert [r.kind for r in n.removed].count("running-header") == 4
     _check_offsets(n)
+    labels = _norm("结果维持\n结果纠正\n总计\n" * 3 + "正文一段。\n" * 5, fmt="pdf")
+    assert labels.text.count("总计") == 3
 
 
 def test_plain_text_lines_are_never_joined():
