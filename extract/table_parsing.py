@@ -454,7 +454,9 @@ def _fixed_values(table: str, r: _Row, ncols: int, part: _Part) -> list | None:
         # a short row whose last number is the sum of the others: that one is the 总计 (zero cells dropped)
         head, last = vals[:-1], vals[-1]
         if last and None not in head and sum(head) == last:
-            return head + [None] * (ncols - len(vals)) + [last]
+            gap = ncols - len(vals)
+            r.cells = r.cells[:len(head)] + [None] * gap + r.cells[len(head):len(vals)]   # raw text per cell
+            return head + [None] * gap + [last]
     vals += [None] * (ncols - len(vals))
     return vals
 
