@@ -49,7 +49,9 @@ class Sentence:
 
 
 def _is_table_line(line: str) -> bool:
-    return line.count("|") >= 2
+    """Rows of cells (a | b | c), or one cell per line ending or opening with a pipe (规章 |)."""
+    t = line.strip()
+    return t.count("|") >= 2 or t.endswith("|") or t.startswith("|")
 
 
 def _paragraphs(text: str, start: int, end: int):

@@ -119,6 +119,11 @@ def test_sentences_split_on_punctuation_and_lines_and_join_wrapped_lines():
     assert text[s.offset(i):s.offset(i) + 4] == "1247"
 
 
+def test_table_cells_one_per_line_are_not_prose():
+    text = "本年新收政府信息公开申请数量 |\n66 |\n规章 |\n0 |\n全年召开新闻发布会6场。\n"
+    assert [s.text for s in split_sentences(text)] == ["全年召开新闻发布会6场。"]
+
+
 def test_a_wrapped_pdf_line_yields_a_claim_with_offsets_across_the_break():
     text = "全年主动公开政府信息\n1247 条。"
     [c] = extract_from_text(text)
