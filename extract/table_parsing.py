@@ -174,7 +174,6 @@ _NUMBER = re.compile(r"\(?(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\)?(?:件|条|个|次|
 _ZERO = re.compile(r"[无—–\-－/\\―]+|0+(?:\.0+)?")
 _HAS_CJK = re.compile(f"[{_CJK}]")
 _PROSE = re.compile(r"[。;；]|\d\s*(?:件|条|个|次|篇|期|场|份|人次)(?![" + _CJK + "]*[)])")
-_DIGITS = re.compile(r"\d+")
 
 _SEGMENT_MAX = 600
 
@@ -461,10 +460,10 @@ def _fixed_values(table: str, r: _Row, ncols: int, part: _Part) -> list | None:
     return vals
 
 
-def _emit(table: str, key: str, cols, vals, r: _Row, part: _Part, inferred=()) -> None:
+def _emit(table: str, key: str, cols, vals, r: _Row, part: _Part) -> None:
     for col, v, raw in zip(cols, vals, list(r.cells) + [None] * len(cols)):
         part.cells.append(Cell(table, key, col, v, raw=raw if r.form != "run-together" else "".join(r.cells),
-                               start=r.start, end=r.end, inferred=col in inferred))
+                               start=r.start, end=r.end))
 
 
 def _resolve_plain(table: str, r: _Row, ncols: int, part: _Part) -> None:
