@@ -26,6 +26,7 @@ _NEW_PARA = regex.compile(r"^\s*(?:[一二三四五六七八九十]+、|\(?[一�
 _WRAP_MIN = 18          # a numbered line shorter than this is a heading, never wrapped prose
 _NUMBER_ONLY = regex.compile(r"^\s*[0-9.,%()\s-]*\s*$")   # a table cell on its own line
 _QIZHONG = "其中"
+_REPEAT_MIN = 15        # a repeated sentence at least this long is read once
 
 
 @dataclass(slots=True)
@@ -275,9 +276,15 @@ def _claims_from_sentences(sentences: list[Sentence], rs, norm: NormalizedText |
                            sections: SectionMap | None) -> list[Claim]:
     patterns = rs.patterns
     found: list[tuple[Sentence, list[_Hit]]] = []
+    seen: set[str] = set()
     for sidx, sent in enumerate(sentences):
         if not _PREFILTER.search(sent.text):
             continue
+        if len(sent.text) >= _REPEAT_MIN:
+            # the same long sentence twice is the page repeating itself (print view, mirror), not a restatement
+            if sent.text in seen:
+                continue
+            seen.add(sent.text)
         hits = _resolve(_hits(sent, sidx, patterns))
         if hits:
             found.append((sent, hits))

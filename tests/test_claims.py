@@ -172,6 +172,13 @@ def test_traps_yield_no_proactive_claim(text):
     assert [c for c in extract_from_text(text) if c.type.startswith("proactive.")] == []
 
 
+def test_a_page_that_repeats_its_text_yields_its_claims_once():
+    para = "全年主动公开政府信息1,247条,发布政策解读41篇。\n"
+    claims = extract_from_text(para + "加强平台建设。\n" + para)
+    assert sorted((c.type, c.value) for c in claims) == [("proactive.interpretations", 41),
+                                                         ("proactive.total", 1247)]
+
+
 def test_prefilter_skips_sentences_without_numbers_or_zero_words():
     assert not claim_extraction._PREFILTER.search("加强政府信息公开平台建设。")
     assert claim_extraction._PREFILTER.search("发布信息二十条。")
