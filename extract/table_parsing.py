@@ -314,7 +314,8 @@ def _read_rows(text: str, table: str, specs: list[RowSpec], start: int | None, e
         cells, form, padded = _cells_padded(text[e:seg_end], spec.ncols)
         truncated = not text[seg_end:].strip()
         rows.append(_Row(spec.key, cells, s, seg_end, form, truncated=truncated, padded=padded))
-    rows = [r for r in rows if r.form != "prose"]
+    # digits cut off by the end of an excerpt cannot be split: the row is not shown whole
+    rows = [r for r in rows if r.form != "prose" and not (r.truncated and r.form == "run-together")]
     _keep_empty_cells(rows, {sp.key: sp.ncols for sp in specs})
     with_cells = sum(1 for r in rows if r.cells)
     if len(rows) >= 2 and not with_cells:

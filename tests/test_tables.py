@@ -460,3 +460,12 @@ def test_a_mirror_with_taiwan_phrasing():
     text = opencc.OpenCC("s2twp").convert(B.report(B.pipes_padded))
     assert "規範性檔案" in text
     assert cells(parse(text)) == B.expected()
+
+
+def test_run_together_row_cut_by_the_end_of_an_excerpt_is_not_read():
+    text = "三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量801000081二、上年结转政府信息公开申请数量000"
+    result = parse(text)
+    got = cells(result)
+    assert [got[f"t3/new_received/{c}"] for c in B.T3_COLS] == [80, 1, 0, 0, 0, 0, 81]
+    assert not any(k.startswith("t3/carried_over/") for k in got)
+    assert codes(result) == []
