@@ -88,7 +88,7 @@ class _Head:
     def __init__(self, doc: Document, norm: NormalizedText):
         self.doc, self.norm = doc, norm
         from xxgk.extract.normalize import _fold_table
-        head = doc.text[:6000].translate(_fold_table())
+        head = regex.sub(r"\r\n?", "\n", doc.text[:6000]).translate(_fold_table())
         if "pinyin-garbled" in norm.flags:
             head = _PINYIN.sub("", head)
         self.raw = head
@@ -118,9 +118,14 @@ def _clean_agency(s: str) -> str | None:
 
 
 def _as_written(norm: NormalizedText, start: int, end: int, agency: str) -> str:
-    """The agency in the source's own script (Traditional pages keep Traditional), without inserted pinyin."""
+    """The agency in the source's own script (Traditional pages keep Traditional), without inserted pinyin.
+
+    `start`/`end` is the stretch the agency was cut from; the agency is its last occurrence there."""
     if not ({"traditional", "pinyin-garbled"} & set(norm.flags)):
         return agency
+    i = norm.text.rfind(agency, start, end)
+    if i >= 0:
+        start, end = i, i + len(agency)
     a, b = norm.original_offset(start), norm.original_offset(max(start, end - 1)) + 1
     raw = _PINYIN.sub("", norm.original[a:b])
     raw = regex.sub(r"\s+", "", raw)

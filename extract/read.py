@@ -90,28 +90,27 @@ _ENCODING_ALIASES = {"utf8": "utf-8", "utf-8": "utf-8", "gbk": "gb18030", "gb231
                      "gb18030": "gb18030", "utf-16": "utf-16", "utf16": "utf-16"}
 
 
-def _plausible_text(text: str) -> bool:
-    ok = sum(1 for c in text if c.isprintable() or c in "\r\n\t")
-    return bool(text) and ok >= 0.97 * len(text)
+def _text_score(text: str) -> float:
+    """Share of characters a report is made of: CJK, ASCII, CJK punctuation and full-width forms."""
+    if not text:
+        return 0.0
+    good = sum(1 for c in text if c.isascii() and (c.isprintable() or c in "\r\n\t")
+               or "\u4e00" <= c <= "\u9fff" or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef"
+               or c in "“”‘’…—·")
+    return good / len(text)
 
 
 def _utf16_by_nuls(data: bytes) -> str | None:
-    """UTF-16 without a BOM: ASCII characters (digits, punctuation, newlines) leave NULs on one parity only."""
+    """UTF-16 without a BOM: NUL bytes in a text file mean UTF-16; the byte order that decodes to a report wins."""
     sample = data[:8192]
-    if len(sample) < 4 or len(sample) % 2:
+    if len(sample) < 4 or sample.count(0) < 2:
         return None
-    even = sample[0::2].count(0)
-    odd = sample[1::2].count(0)
-    if odd >= 2 and even <= odd * 0.25:
-        enc = "utf-16-le"
-    elif even >= 2 and odd <= even * 0.25:
-        enc = "utf-16-be"
-    else:
-        return None
-    try:
-        return enc if _plausible_text(data.decode(enc)) else None
-    except UnicodeDecodeError:
-        return None
+    best, best_score = None, 0.0
+    for enc in ("utf-16-le", "utf-16-be"):
+        score = _text_score(sample.decode(enc, errors="replace"))
+        if score > best_score:
+            best, best_score = enc, score
+    return best if best_score >= 0.9 else None
 
 
 def _looks_binary(data: bytes) -> bool:

@@ -193,3 +193,28 @@ def test_metadata_accuracy_on_dev(shared_dev):
             else:
                 ok += g == p
     assert n and ok / n >= 0.95
+
+
+def test_metadata_and_sections_survive_re_encoding_and_traditional_conversion(shared_dev):
+    """The same report as GB18030, UTF-16 (with and without BOM), CRLF and Traditional gives the same answers."""
+    from opencc import OpenCC
+    s2t = OpenCC("s2t")
+
+    def run(data: bytes):
+        doc = read.decode(data, "r.txt")
+        norm = normalize.normalize(doc)
+        sm = sections.find_sections(norm.text)
+        return metadata.extract_metadata(doc, norm, sm).to_dict(), [s.id for s in sm.sections]
+
+    for p in sorted(shared_dev.glob("*.txt")):
+        raw = p.read_text(encoding="utf-8")
+        base, base_sections = run(raw.encode("utf-8"))
+        variants = {"gb18030": raw.encode("gb18030", errors="replace"), "utf-16": raw.encode("utf-16"),
+                    "utf-16-le": raw.encode("utf-16-le"), "utf-16-be": raw.encode("utf-16-be"),
+                    "crlf": raw.replace("\n", "\r\n").encode("utf-8"), "traditional": s2t.convert(raw).encode("utf-8")}
+        for label, data in variants.items():
+            got, got_sections = run(data)
+            if label == "traditional" and base["agency"]:
+                assert got["agency"] == s2t.convert(base["agency"]), (p.name, label)
+                got["agency"] = base["agency"]
+            assert (got, got_sections) == (base, base_sections), (p.name, label)
