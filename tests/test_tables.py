@@ -91,7 +91,7 @@ def test_run_together_row_resolved_by_the_column_totals():
 
 
 def test_run_together_row_without_constraints_is_ambiguous():
-    text = "三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量220000325\n"
+    text = "三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量220000325\n" + B.PROSE_AFTER
     result = parse(text)
     s006 = [i for i in result.issues if i.code == "S006"]
     assert len(s006) == 1 and len(s006[0].alternatives) == 2
@@ -284,7 +284,7 @@ def test_tables_wide_gives_one_frame_per_table(tmp_path):
 
 def test_run_together_row_whose_own_sum_is_wrong_reads_the_nearest_split():
     # 12+0+0+0+0+1 ≠ 14 in the source: no cut adds up; the nearest reading keeps the error visible
-    text = "三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量120000114\n"
+    text = "三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量120000114\n" + B.PROSE_AFTER
     result = parse(text)
     assert [cells(result)[f"t3/new_received/{c}"] for c in B.T3_COLS] == [12, 0, 0, 0, 0, 1, 14]
     assert codes(result) == []
