@@ -67,7 +67,8 @@ def test_run_together_recovers_cells_by_arithmetic_and_flags_the_ambiguous_row()
 
 
 def test_run_together_unique_row_is_read():
-    text = "二、主动公开政府信息情况\n第二十条第(一)项信息内容本年制发件数本年废止件数现行有效件数规章104行政规范性文件3090\n"
+    text = ("二、主动公开政府信息情况\n第二十条第(一)项信息内容本年制发件数本年废止件数现行有效件数规章104行政规范性文件3090\n"
+            + B.PROSE_AFTER)
     got = cells(parse(text))
     assert [got[f"t2/regulations/{c}"] for c in ("issued", "repealed", "in_force")] == [1, 0, 4]
     # 3|0|90 is the only split with 现行有效 ≥ the other two
