@@ -779,6 +779,8 @@ def _read_t4(text: str, sections, t3_end: int, offsets: bool) -> _Part:
                                           end=vend if offsets else None))
             part.form = "unreadable"
         return part
+    if form == "run-together" and not text[vend:].strip():
+        return part   # digits cut off by the end of an excerpt
     r = _Row("t4", cells, vstart, vend, form)
     part.form = "run-together" if form == "run-together" else form
     if form == "run-together":
