@@ -35,19 +35,21 @@ _TRAILING = regex.compile(r"(?:关于|的|之)\s*$")
 _BAD_AGENCY = regex.compile(r"^(?:我|本|全|该|各|贵|上级|下级|年度|其他)|报告|条例|通知|年报|工作|规定|办法|意见|网站|门户|"
                             r"\d|政府信息|信息公开|政务公开|要求")
 _AGENCY_SUFFIX = regex.compile(r"(?:人民政府|政府|办公室|办公厅|委员会|管委会|管理委员会|局|厅|部|署|委|办|院|中心|街道办事处|"
-                               r"街道|办事处|镇|乡|苏木|分局|公司|所|站|队|会|处|区|县|市|州|盟|旗)$")
+                               r"街道|办事处|镇|乡|苏木|分局|公司|所|站|队|会|处|区|县|市|州|盟|旗|馆|台|社|团|校|园|场|组|室|"
+                               r"集团|银行|医院|大学|学院)$")
 _COMPILED_BY = regex.compile(r"由(?!于)(?P<agency>[^\n。,;:《》()]{2,30}?)(?:根据|按照|依据|依照|结合|综合|负责|组织|编制|制作|会同)")
 _SUBJECT = regex.compile(r"(?:^|[。\n])[ \t]*(?:\d{4}年度?(?:以来|内|里)?|今年以来|本年度|全年),(?P<agency>[^\n,。;:《》()]{2,25}?)"
                          r"(?:坚持|认真|深入|全面|以|按照|在|紧紧|严格|进一步|高度|持续|积极|始终|紧扣|围绕|根据|贯彻|落实|扎实|"
                          r"不断|立足|聚焦|继续|着力|大力|依法|切实|紧密|紧跟|主动|通过|结合|对照|重视|牢固|加强|强化|推进|"
                          r"共|累计|全力|有序|稳步|精心|不折不扣)")
-_WORK_OF = regex.compile(r"结合(?:\d{4}年度?)?(?P<agency>[^\n。,;:《》()]{2,30}?)(?:政府信息公开|政务公开|信息公开)?工作")
+_WORK_OF = regex.compile(r"结合(?:\d{4}年度?)?(?P<agency>[^\n。,;:《》()]{2,30}?)(?:政府信息公开|政务公开|信息公开)?工作"
+                         r"(?:实际|情况|编制)")
 _CONTACT = regex.compile(r"(?:请与|请联系|联系单位[:为]?)(?P<agency>[^\n。,;:《》()]{2,30}?)(?:联系|\(|,|。|;|$)")
 
 _DATE = (r"(?P<y>(?:19|20)\d{2})\s?(?:[-/.]|年)\s?(?P<m>\d{1,2})\s?(?:[-/.]|月)\s?(?P<d>\d{1,2})日?"
          r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
 _PUBLISHED = regex.compile(rf"(?:(?<![生成印失废])(?:发布|公开|发表|上传|更新)(?:时间|日期)|(?:^|(?<=[\s|•·\-]))(?:时间|日期))"
-                           rf"[ \t]*(?:[:：]|\|)[ \t|]*\n?[ \t]*{_DATE}", regex.M)
+                           rf"[ \t]*(?:[:：]|\|)[ \t|]*(?:\n[ \t]*){{0,2}}{_DATE}", regex.M)
 _GENERATED = regex.compile(rf"生成日期[ \t]*(?:[:：]|\|)[ \t|]*{_DATE}")
 _META_LINE_WORDS = regex.compile(r"(?:来源|浏览|点击|访问|字体|字号|作者|编辑|阅读)[ \t]*(?:[:：]|次|量)")
 _CLOSING_DATE = regex.compile(rf"^[ \t]*(?P<y>(?:19|20)\d{{2}})\s?年\s?(?P<m>\d{{1,2}})\s?月\s?(?P<d>\d{{1,2}})\s?日[ \t]*$",
@@ -151,23 +153,24 @@ def _titles(text: str, limit: int):
 
 
 def _neighbour_agency(text: str, m) -> tuple[str, int, int] | None:
-    """A title line without agency: the agency stands alone on the line before or after it."""
+    """A title line without agency: the agency stands alone on the nearest non-blank line before or after it."""
     ls = text.rfind("\n", 0, m.start()) + 1
     le = text.find("\n", m.end())
     le = len(text) if le < 0 else le
-    lines = []
-    if ls > 0:
-        ps = text.rfind("\n", 0, ls - 1) + 1
-        lines.append((ps, ls - 1))
-    if le < len(text):
-        ne = text.find("\n", le + 1)
-        lines.append((le + 1, len(text) if ne < 0 else ne))
-    for a, b in lines:
+    spans = []
+    before = [x for x in regex.finditer(r"[^\n]*\S[^\n]*", text[:max(0, ls - 1)])]
+    if before:
+        spans.append(before[-1].span())
+    after = regex.compile(r"[^\n]*\S[^\n]*").search(text, le)
+    if after:
+        spans.append(after.span())
+    for a, b in spans:
         line = text[a:b].strip()
         if 2 <= len(line) <= 30 and _AGENCY_SUFFIX.search(line) and not regex.search(r"[。,;:\d]", line):
             c = _clean_agency(line)
             if c:
-                return c, a + text[a:b].find(line), a + text[a:b].find(line) + len(line)
+                off = a + text[a:b].find(line)
+                return c, off, off + len(line)
     return None
 
 
@@ -219,7 +222,7 @@ def extract_metadata(doc: Document, norm: NormalizedText, sections: SectionMap) 
         for rx in (_COMPILED_BY, _WORK_OF, _SUBJECT, _CONTACT):
             for m in rx.finditer(text[:4000]):
                 cand = _clean_agency(m.group("agency"))
-                if cand:
+                if cand and _AGENCY_SUFFIX.search(cand):
                     r.agency = _as_written(norm, m.start("agency"), m.end("agency"), cand)
                     r.evidence["agency"] = m.span("agency")
                     break

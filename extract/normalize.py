@@ -151,8 +151,8 @@ _CHROME_LINES: list[tuple[str, str]] = [
     # a line made only of widget words: 【字体: 大 中 小】 打印本页 关闭窗口 微信 微博 …
     ("widgets", rf"{_BULLET}{_TOKEN}(?:[ \t|]+{_TOKEN})*{_LINE_END}"),
     # a key alone on its line with its value on the next one (发布时间:\n2023-01-18 10:36)
-    ("metadata", rf"{_BULLET}(?:(?:发布|公开|更新)?(?:时间|日期)[ \t]?{_SEP}[ \t]*\n[ \t]*{_DATE}|"
-                 rf"(?:信息来源|文章来源|来源|发布机构|发布单位|作者|责任编辑)[ \t]?{_SEP}[ \t]*\n[ \t]*"
+    ("metadata", rf"{_BULLET}(?:(?:发布|公开|更新)?(?:时间|日期)[ \t]?{_SEP}[ \t]*\n\n?[ \t]*{_DATE}|"
+                 rf"(?:信息来源|文章来源|来源|发布机构|发布单位|作者|责任编辑)[ \t]?{_SEP}[ \t]*\n\n?[ \t]*"
                  rf"(?![一二三四五六七八九十]+[、.]|\(|第)[^\n。,;:]{{1,30}}){_LINE_END}"),
     # one or more 发布时间:/来源:/索引号:… pairs and nothing else on the line
     ("metadata", rf"(?=[^\n]{{0,240}}(?:\n|\Z)){_BULLET}(?:{_KV})+(?:{_TOKEN}[ \t|]*)*{_LINE_END}"),

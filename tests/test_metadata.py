@@ -54,6 +54,17 @@ def test_agency_from_the_opening_sentence(opening, agency):
     assert r.year == 2021
 
 
+def test_blank_lines_between_title_agency_and_page_metadata():
+    r = _meta("发布时间:\n\n2023-01-18 10:36\n\n云溪县生态环境局青禾分局\n\n2022年政府信息公开工作年度报告\n\n"
+              "## 一、总体情况\n\n结合生态环境工作,我局坚持公开。\n")
+    assert (r.agency, r.year, r.published) == ("云溪县生态环境局青禾分局", 2022, date(2023, 1, 18))
+
+
+def test_a_work_area_is_not_an_agency():
+    r = _meta("根据《条例》,结合生态环境工作实际编制本报告。\n一、总体情况\n2023年,我局坚持公开。\n")
+    assert r.agency is None
+
+
 def test_agency_from_the_subject_of_the_first_sentence():
     r = _meta("一、总体情况\n2024年,青禾街道深入贯彻落实《条例》,主动公开信息20条。\n")
     assert (r.agency, r.year) == ("青禾街道", 2024)
