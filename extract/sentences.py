@@ -55,7 +55,9 @@ def nlp() -> Language:
     return n
 
 
+@lru_cache(maxsize=1)
 def tokenizer_only() -> Language:
+    """A blank Chinese pipeline with the jieba segmenter and the lexicon, built once per process."""
     load_lexicon()
     return spacy.blank("zh", config=JIEBA_CONFIG)
 
@@ -76,10 +78,16 @@ def nfkc_with_map(text: str) -> tuple[str, list[int]]:
 
 def set_sentences(doc: Doc) -> Doc:
     """Sentence starts from the claim engine's splitter (。 ; ! ? and line breaks, wrapped lines joined)."""
+    import numpy
+    from spacy.attrs import SENT_START
+
     from xxgk.extract.claim_extraction import split_sentences
     starts = {s.base if s.pos is None else s.pos[0] for s in split_sentences(doc.text)}
-    for tok in doc:
-        tok.is_sent_start = tok.i == 0 or tok.idx in starts
+    # one array write: setting token.is_sent_start one by one re-checks the Doc's annotation every time
+    flags = [[1 if (t.i == 0 or t.idx in starts) else -1] for t in doc]
+    arr = numpy.array(flags, dtype="int64").astype("uint64")      # spaCy's own array layout
+    if len(doc):
+        doc.from_array([SENT_START], arr)
     return doc
 
 
