@@ -174,51 +174,51 @@ def _field_value(spec, m):
     return m.group(spec.group)
 
 
-def _hits(sent: Sentence, sidx: int, patterns) -> list[_Hit]:
+def _hits(sent: Sentence, sidx: int, groups) -> list[_Hit]:
     from xxgk.extract import numbers
     out = []
     text = sent.text
-    gate: dict[tuple[str, ...], bool] = {}      # patterns of a file share their `requires`
-    for order, p in enumerate(patterns):
-        if p.requires:
-            ok = gate.get(p.requires)
-            if ok is None:
-                ok = gate[p.requires] = any(w in text for w in p.requires)
-            if not ok:
-                continue        # cheap literal gate before a costly pattern
-        for m in p.regex.finditer(text):
-            if m.end() == m.start():
-                continue
-            unit = _field_value(p.unit, m)
-            approx = False
-            spec = p.value
-            if spec.has_const:
-                value, numeric = spec.const, False
-                vs, ve = m.span()
-            else:
-                raw = m.group(spec.group)
-                if raw is None:
-                    continue
-                vs, ve = m.span(spec.group)
-                numeric = spec.normalize in ("count", "amount")
-                if spec.normalize:
-                    try:
-                        value, approx = numbers.normalizer(spec.normalize)(raw, unit)
-                    except (numbers.NumberError, ValueError):
-                        continue
-                else:
-                    value = raw
-            if "approx" in p.regex.groupindex:
-                caps = m.captures("approx")
-                approx = approx or any(c for c in caps)
-            subject = _field_value(p.subject, m)
-            if isinstance(subject, str):
-                subject = subject.strip() or None
-            if isinstance(unit, str):
-                unit = unit.strip() or None
-            out.append(_Hit(p, sent, sidx, m.start(), m.end(), vs, ve, numeric, value, unit, approx, subject,
-                            order))
+    for requires, pats in groups:
+        if requires and not any(w in text for w in requires):
+            continue        # cheap literal gate before costly patterns
+        for order, p in pats:
+            for m in p.regex.finditer(text):
+                hit = _hit(p, order, m, sent, sidx, numbers)
+                if hit is not None:
+                    out.append(hit)
     return out
+
+
+def _hit(p, order: int, m, sent: Sentence, sidx: int, numbers) -> _Hit | None:
+    if m.end() == m.start():
+        return None
+    unit = _field_value(p.unit, m)
+    approx = False
+    spec = p.value
+    if spec.has_const:
+        value, numeric = spec.const, False
+        vs, ve = m.span()
+    else:
+        raw = m.group(spec.group)
+        if raw is None:
+            return None
+        vs, ve = m.span(spec.group)
+        numeric = spec.normalize in ("count", "amount")
+        if spec.normalize:
+            try:
+                value, approx = numbers.normalizer(spec.normalize)(raw, unit)
+            except (numbers.NumberError, ValueError):
+                return None
+        else:
+            value = raw
+    if "approx" in p.regex.groupindex:
+        approx = approx or any(c for c in m.captures("approx"))
+    subject = _field_value(p.subject, m)
+    if isinstance(subject, str):
+        subject = subject.strip() or None
+    if isinstance(unit, str):
+        unit = unit.strip() or None
+    return _Hit(p, sent, sidx, m.start(), m.end(), vs, ve, numeric, value, unit, approx, subject, order)
 
 
 def _overlap(a0, a1, b0, b1) -> bool:
@@ -274,7 +274,7 @@ def _per_report(found: list[tuple[Sentence, list[_Hit]]], rs) -> None:
 
 def _claims_from_sentences(sentences: list[Sentence], rs, norm: NormalizedText | None,
                            sections: SectionMap | None) -> list[Claim]:
-    patterns = rs.patterns
+    groups = rs.gated()
     found: list[tuple[Sentence, list[_Hit]]] = []
     seen: set[str] = set()
     for sidx, sent in enumerate(sentences):
@@ -285,7 +285,7 @@ def _claims_from_sentences(sentences: list[Sentence], rs, norm: NormalizedText |
             if sent.text in seen:
                 continue
             seen.add(sent.text)
-        hits = _resolve(_hits(sent, sidx, patterns))
+        hits = _resolve(_hits(sent, sidx, groups))
         if hits:
             found.append((sent, hits))
     _per_report(found, rs)

@@ -84,10 +84,21 @@ class RuleSet:
     files: list[RuleFile]
     fragments: dict[str, str]
     digest: str = ""
+    _groups: list | None = None
 
     @property
     def patterns(self) -> list[Pattern]:
         return [p for f in self.files for p in f.patterns]
+
+    def gated(self) -> list[tuple[tuple[str, ...], list[tuple[int, Pattern]]]]:
+        """Patterns in order (with their index), grouped by their `requires` words, so that a sentence
+        tests each group's words once."""
+        if self._groups is None:
+            groups: dict[tuple[str, ...], list[tuple[int, Pattern]]] = {}
+            for i, p in enumerate(self.patterns):
+                groups.setdefault(p.requires, []).append((i, p))
+            self._groups = list(groups.items())
+        return self._groups
 
     def file(self, claim_type: str) -> RuleFile | None:
         for f in self.files:
