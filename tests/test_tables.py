@@ -470,3 +470,11 @@ def test_run_together_row_cut_by_the_end_of_an_excerpt_is_not_read():
     assert [got[f"t3/new_received/{c}"] for c in B.T3_COLS] == [80, 1, 0, 0, 0, 0, 81]
     assert not any(k.startswith("t3/carried_over/") for k in got)
     assert codes(result) == []
+
+
+def test_row_label_wording_variants():
+    text = B.report(B.pipes_padded)
+    for old, new in (("一、本年新收", "一、本年度新收"), ("二、上年结转", "二、上年度结转"), ("(七)总计", "(七)合计"),
+                     ("四、结转下年度继续办理", "四、结转下一年度继续办理")):
+        text = text.replace(old, new)
+    assert cells(parse(text)) == B.expected()
