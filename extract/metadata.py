@@ -32,13 +32,14 @@ _NOT_TITLE_AFTER = regex.compile(r"^[^\n]{0,3}(?:有关|的通知|通知|编制�
 _LEAD = regex.compile(r"^.*(?:现公布|现予公布|予以公布|向社会公布|公布|现公开|公开|特编制|编制了|编制完成|编制|制作|发布|印发|"
                       r"现将|特将|形成|完成|关于|根据|按照|依据|为|由|是|对|将|把|了|[,、:《》<>“”\"'|_\-—])")
 _TRAILING = regex.compile(r"(?:关于|的|之)\s*$")
+_PAGE_WORDS = regex.compile(r"政府信息公开|政务公开|信息公开|门户网站|网站|首页|年报|通知|报告|专栏|目录|栏目")
 _BAD_AGENCY = regex.compile(r"^(?:我|本|全|该|各|贵|上级|下级|年度|其他)|报告|条例|通知|年报|工作|规定|办法|意见|网站|门户|"
                             r"\d|政府信息|信息公开|政务公开|要求")
 _AGENCY_SUFFIX = regex.compile(r"(?:人民政府|政府|办公室|办公厅|委员会|管委会|管理委员会|局|厅|部|署|委|办|院|中心|街道办事处|"
                                r"街道|办事处|镇|乡|苏木|分局|公司|所|站|队|会|处|区|县|市|州|盟|旗|馆|台|社|团|校|园|场|组|室|"
                                r"集团|银行|医院|大学|学院)$")
 _COMPILED_BY = regex.compile(r"由(?!于)(?P<agency>[^\n。,;:《》()]{2,30}?)(?:根据|按照|依据|依照|结合|综合|负责|组织|编制|制作|会同)")
-_SUBJECT = regex.compile(r"(?:^|[。\n])[ \t]*(?:\d{4}年度?(?:以来|内|里)?|今年以来|本年度|全年),(?P<agency>[^\n,。;:《》()]{2,25}?)"
+_SUBJECT = regex.compile(r"(?:^|[。\n]|(?<=总体情况|概述))[ \t]*(?:\d{4}年度?(?:以来|内|里)?|今年以来|本年度|全年),(?P<agency>[^\n,。;:《》()]{2,25}?)"
                          r"(?:坚持|认真|深入|全面|以|按照|在|紧紧|严格|进一步|高度|持续|积极|始终|紧扣|围绕|根据|贯彻|落实|扎实|"
                          r"不断|立足|聚焦|继续|着力|大力|依法|切实|紧密|紧跟|主动|通过|结合|对照|重视|牢固|加强|强化|推进|"
                          r"共|累计|全力|有序|稳步|精心|不折不扣)")
@@ -60,7 +61,7 @@ _PERIOD = regex.compile(
 # the same with 年/月 lost: 202211日起到20221231日, 202511日至20251231日
 _PERIOD_DAMAGED = regex.compile(
     r"(?P<y1>(?:19|20)\d{2})(?P<md1>\d{2,4})日[^。\n\d]{0,4}?(?:至|到|—|-|~)\s?(?P<y2>(?:19|20)\d{2})(?P<md2>\d{2,4})日")
-_YEAR_OPENING = regex.compile(r"(?:(?<=^)|(?<=[。\n]))[ \t]*(?P<y>(?:19|20)\d{2})\s?年度?(?:以来)?,", regex.M)
+_YEAR_OPENING = regex.compile(r"(?:(?<=^)|(?<=[。\n])|(?<=总体情况|概述))[ \t]*(?P<y>(?:19|20)\d{2})\s?年度?(?:以来)?,", regex.M)
 _AS_OF = regex.compile(r"(?:核定|截至|截止)[^。\n]{0,10}?(?P<y>(?:19|20)\d{2})\s?年\s?12\s?月\s?31\s?日")
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 _PINYIN = regex.compile(rf"\([a-zü{_TONED}]{{1,6}}\)")
@@ -148,6 +149,9 @@ def _titles(text: str, limit: int):
             span = m.span("after")
         if cand is None and before.strip():
             cand = _clean_agency(before)
+            if cand is None:  # page words run into the title ("…政府信息公开青禾区2023年…"): keep what follows them
+                tail = _PAGE_WORDS.split(before)[-1]
+                cand = _clean_agency(tail) if tail != before else None
             span = m.span("before")
         yield cand, int(m.group("year")), m, span
 

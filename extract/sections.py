@@ -40,9 +40,12 @@ _HEADING_BRACKET = {
     n: regex.compile(rf"(?P<num>\([ \t]*{n}[ \t]*\)[ \t]*)(?P<title>{_TITLES[n]})", regex.M) for n in NUMERALS
 }
 _BARE_TITLE = {n: regex.compile(rf"^[ \t#*]*(?P<title>{_TITLES[n]})[ \t*]*$", regex.M) for n in NUMERALS}
-_SUB_BRACKET = regex.compile(rf"(?:^|(?<=[。;:!?]))[ \t#*]*[(\[【〔﹝?][ \t]*(?P<n>[{_CN}]{{1,2}})[ \t]*[)\]】〕﹞?]"
-                             rf"[ \t]*(?P<title>[^\n。;:]{{0,40}})", regex.M)
-_SUB_DIGIT = regex.compile(r"^[ \t#*]*(?P<n>\d{1,2})[ \t]*[、.](?!\d)[ \t]*(?P<title>[^\n。;:]{0,40})", regex.M)
+_SUB_BRACKET = regex.compile(rf"(?:^|(?<=[。;:!?.]))[ \t#*]*[(\[【〔﹝?][ \t]*(?P<n>[{_CN}]{{1,2}})[ \t]*[)\]】〕﹞?]"
+                             rf"[ \t]*(?P<title>[^\n。;:(\[【〔﹝\d]{{0,40}})", regex.M)
+_SUB_BRACKET_ANYWHERE = regex.compile(rf"(?<![第条款项])[(\[【〔﹝][ \t]*(?P<n>[{_CN}]{{1,2}})[ \t]*[)\]】〕﹞]"
+                                      rf"[ \t]*(?P<title>[^\n。;:(\[【〔﹝\d]{{0,40}})")
+_SUB_DIGIT_AFTER_SENTENCE = regex.compile(r"(?<=[。;])[ \t]*(?P<n>\d{1,2})[ \t]*[、.](?!\d)[ \t]*(?P<title>[^\n。;:(\[【〔﹝\d]{0,40})")
+_SUB_DIGIT = regex.compile(r"^[ \t#*]*(?P<n>\d{1,2})[ \t]*[、.](?!\d)[ \t]*(?P<title>[^\n。;:(\[【〔﹝\d]{0,40})", regex.M)
 _OLD_TEMPLATE = regex.compile(r"本年新制作数量|本年新公开数量|对外公开总数量|第二十条第\(九\)项[^\n]{0,40}采购|"
                               r"上一年项目数量|本年增/减|本年增减")
 # labels only the 2021 template's tables carry
@@ -81,24 +84,31 @@ def _cn_value(s: str) -> int:
 _CN_OF = {i: c for i, c in enumerate(_CN, 1)}
 
 
+def _numbered(body: str, rx, digits: bool) -> list[tuple[int, int, str, str]]:
+    found, last = [], 0
+    for m in rx.finditer(body):
+        v = int(m.group("n")) if digits else _cn_value(m.group("n"))
+        if v <= last or v > last + 3 or (digits and v > 10):  # numbering goes up; a gap is tolerated
+            continue
+        last = v
+        label = f"({_CN_OF[v]})" if digits else f"({m.group('n')})"
+        found.append((m.start(), m.end(), label, m.group("title").strip()))
+    return found
+
+
 def _children(text: str, parent: Section) -> list[Section]:
     lo, hi = parent.body_start, parent.end
     body = text[lo:hi]
-    found = []
-    last = 0
-    for m in _SUB_BRACKET.finditer(body):
-        v = _cn_value(m.group("n"))
-        if v <= last or v > last + 3:  # numbering goes up (a gap is tolerated: (二) after unnumbered text)
-            continue
-        last = v
-        found.append((m.start(), m.end(), f"({m.group('n')})", m.group("title").strip()))
+    flat = body.count("\n") <= 3  # a page flattened onto one line: sub-headings follow any character
+    options = [_numbered(body, _SUB_BRACKET, False)]
+    if flat:
+        options.append(_numbered(body, _SUB_BRACKET_ANYWHERE, False))
+    found = max(options, key=len)
     if not found:
-        for m in _SUB_DIGIT.finditer(body):
-            v = int(m.group("n"))
-            if v <= last or v > last + 3 or v > 10:
-                continue
-            last = v
-            found.append((m.start(), m.end(), f"({_CN_OF[v]})", m.group("title").strip()))
+        options = [_numbered(body, _SUB_DIGIT, True)]
+        if flat:
+            options.append(_numbered(body, _SUB_DIGIT_AFTER_SENTENCE, True))
+        found = max(options, key=len)
     out: list[Section] = []
     for i, (s, e, label, title) in enumerate(found):
         start = lo + s + (len(body[s:e]) - len(body[s:e].lstrip("。;:!? \t#*")))

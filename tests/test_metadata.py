@@ -65,6 +65,16 @@ def test_a_work_area_is_not_an_agency():
     assert r.agency is None
 
 
+def test_page_words_run_into_the_title():
+    r = _meta("云溪县人民政府 政府信息公开 云溪县人民政府2022年政府信息公开工作年度报告 年度报告根据条例编制。一、总体情况")
+    assert (r.agency, r.year) == ("云溪县人民政府", 2022)
+
+
+def test_subject_right_after_a_run_together_heading():
+    r = _meta("根据条例编制本报告。一、总体情况 2023年,云溪经济技术开发区认真贯彻落实条例。")
+    assert (r.agency, r.year) == ("云溪经济技术开发区", 2023)
+
+
 def test_agency_from_the_subject_of_the_first_sentence():
     r = _meta("一、总体情况\n2024年,青禾街道深入贯彻落实《条例》,主动公开信息20条。\n")
     assert (r.agency, r.year) == ("青禾街道", 2024)

@@ -118,6 +118,20 @@ def test_headings_run_together_on_one_line():
     assert any("run into the text" in note for note in sm.notes)
 
 
+def test_flattened_page_with_1_dot_sub_headings():
+    text = ("一、总体情况2025年度,青禾街道坚持公开。1.主动公开。公开信息20条。2.依申请公开。未收到申请。"
+            "3.政府信息管理。规范管理。二、主动公开政府信息情况")
+    n, sm = _sections(text)
+    assert [c.id for c in sm.get("一").children] == ["一.(一)", "一.(二)", "一.(三)"]
+    assert sm.at(n.text.index("未收到")) == "一.(二)"
+
+
+def test_sub_heading_title_does_not_swallow_the_next_one():
+    text = "一、总体情况 (一)主动公开 公开信息20条. (二)依申请公开 未收到申请 (三)政府信息管理 规范。"
+    _, sm = _sections(text)
+    assert [c.id for c in sm.get("一").children] == ["一.(一)", "一.(二)", "一.(三)"]
+
+
 def test_line_start_heading_preferred_over_a_numbered_list_in_prose():
     text = ("本报告包括:一、总体情况;二、主动公开政府信息情况。\n"
             "一、总体情况\n正文。\n二、主动公开政府信息情况\n表格。\n")
@@ -209,3 +223,12 @@ def test_real_pages(shared_dev, name, missing):
     sm = sections.find_sections(n.text)
     assert sm.missing == missing
     assert len(sm.get("一").children) >= 4
+
+
+def test_dev_reports_flattened_onto_one_line_keep_their_sections(shared_dev):
+    for p in sorted(shared_dev.glob("*.txt")):
+        raw = p.read_text(encoding="utf-8")
+        flat = " ".join(line.strip() for line in raw.splitlines() if line.strip())
+        base, got = _sections(raw)[1], _sections(flat)[1]
+        assert [(s.id, [c.id for c in s.children]) for s in got.sections] == \
+            [(s.id, [c.id for c in s.children]) for s in base.sections], p.name
