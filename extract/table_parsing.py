@@ -103,8 +103,8 @@ T2_SPECS = [
 ]
 _P = r"(?:\s*\([^)|\d]{0,40}\))?"   # an explanatory bracket after a label (never across the row's numbers)
 T3_SPECS = [
-    _spec("new_received", 7, _num("一") + _lab("本年度?新收") + _TAIL),
-    _spec("carried_over", 7, _num("二") + _lab("上年度?结转") + _TAIL),
+    _spec("new_received", 7, _num("一") + _lab("本年(?:度)?新收") + _TAIL),
+    _spec("carried_over", 7, _num("二") + _lab("上年(?:度)?结转") + _TAIL),
     _spec("granted", 7, _num("一") + _lab("予以公开") + _P, number="一"),
     _spec("partial", 7, _num("二") + _lab("部分公开") + _P, number="二"),
     _spec("denied.state_secret", 7, _num("1") + _lab("(?:属于)?国家秘密"), number="1"),
@@ -129,7 +129,7 @@ T3_SPECS = [
     _spec("other.other", 7, r"3\s*[.、]\s*" + _lab("其他"),
           r"(?:\(\s*六\s*\)\s*)?" + _lab("其他(?!法律)(?:处理)?")),
     _spec("results_total", 7, _num("七") + _lab("(?:总计|合计)"), number="七"),
-    _spec("carried_forward", 7, _num("四") + _lab("结转下一?年度") + _TAIL),
+    _spec("carried_forward", 7, _num("四") + _lab("结转下(?:一)?年度") + _TAIL),
 ]
 
 # Table 4 printed as three rows of five (the usual print has one row of fifteen).
