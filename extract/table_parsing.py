@@ -49,7 +49,8 @@ def _fold(text: str) -> str:
 
 def _lab(pattern: str) -> str:
     """Allow any whitespace after each CJK character of a label pattern (labels are often spaced out)."""
-    return re.sub(f"([{_CJK}“”])", r"\1\\s*", pattern)
+    return re.sub(f"([{_CJK}“”])(\\?)?",
+                  lambda m: rf"(?:{m.group(1)}\s*)?" if m.group(2) else rf"{m.group(1)}\s*", pattern)
 
 
 def _num(d: str) -> str:
