@@ -397,6 +397,11 @@ def _cells_padded(seg: str, ncols: int) -> tuple[list[str], str, list[str]]:
             cells.pop()
         while len(cells) > ncols and not cells[0]:
             cells.pop(0)
+        # a row the template does not have (行政确认 | 3 |) after a complete row: not this row's cells
+        for i in range(ncols, len(cells)):
+            if _label_like(cells[i]):
+                cells = cells[:i]
+                break
         return cells, "pipes", padded
     seg = seg.replace("|", " ")
     found = list(_TOKEN.finditer(seg))

@@ -478,3 +478,10 @@ def test_row_label_wording_variants():
                      ("四、结转下年度继续办理", "四、结转下一年度继续办理")):
         text = text.replace(old, new)
     assert cells(parse(text)) == B.expected()
+
+
+def test_an_extra_row_the_template_lacks_is_not_read_into_the_row_before():
+    text = B.report(B.pipes_padded).replace("行政强制 | 7 |", "行政强制 | 7 |\n行政确认 | 12 |")
+    result = parse(text)
+    assert cells(result)["t2/coercion/decisions"] == 7
+    assert codes(result) == []
