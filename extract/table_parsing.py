@@ -454,8 +454,9 @@ def _fixed_values(table: str, r: _Row, ncols: int, part: _Part) -> list | None:
         vals.append(v)
     if len(r.cells) > ncols or (len(r.cells) < ncols and not r.truncated):
         part.issues.append(TableIssue(
-            "S003", table, f"{_NAMES[table]} {r.key} 行有{len(r.cells)}个单元格，应为{ncols}个；缺的按空值处理",
-            row=r.key, start=r.start, end=r.end, raw=" | ".join(r.cells)))
+            "S003", table, f"{_NAMES[table]} {r.key} 行有{len(r.cells)}个单元格，应为{ncols}个；"
+                           + ("多出的未读" if len(r.cells) > ncols else "缺的按空值处理"),
+            row=r.key, start=r.start, end=r.end, raw=" | ".join(c or "" for c in r.cells)))
     if table == "t3" and 1 < len(vals) < ncols and not r.truncated:
         # a short row whose last number is the sum of the others: that one is the 总计 (zero cells dropped)
         head, last = vals[:-1], vals[-1]
