@@ -3,8 +3,8 @@
 Rows are found by their labels, in template order, in the normalised text; the cells of a row are whatever
 stands between its label and the next label. That one rule reads every flattened form a page comes in:
 `a | b | c |` rows with or without padding, Markdown, one cell per line (with or without pipes or blank
-lines),
-line breaks inside cells, and cells that ran together (cut by the template arithmetic, table_runtogether).
+lines), line breaks inside cells, and cells that ran together (cut by the template arithmetic, see
+table_runtogether).
 Tables the source delimits itself (HTML, PDF pages: `source_tables`) are rendered to the same pipe rows and
 read the same way; the better of the two readings of each table is kept.
 
@@ -24,8 +24,7 @@ from dataclasses import dataclass, field
 from xxgk.extract import table_runtogether as rt
 from xxgk.models import NormalizedText, SectionMap, SourceTable, TableResult
 from xxgk.models.table import (T2_COLS, T3_APPLICANT_COLS, T3_COLS, T3_ORG_COLS, T3_RESULT_ROWS, T4_COLS,
-                               T4_ROWS, Cell,
-                               TableIssue)
+                               T4_ROWS, Cell, TableIssue)
 
 # --- 1:1 folding ------------------------------------------------------------------------------------
 _FOLD = {0xFF01 + i: 0x21 + i for i in range(94)}          # full-width ASCII
