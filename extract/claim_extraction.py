@@ -22,7 +22,7 @@ _LINE = regex.compile(r"[^\n]*\n?")
 # cheap gate before the rules: a digit, a Chinese numeral, or a word of a zero/boolean statement
 _PREFILTER = regex.compile(r"[0-9零〇一二两三四五六七八九十百千万]|未|无|没有|均|全部|不存在|不收取|不涉及|办结|答复|规划")
 # a line that begins a new paragraph (heading or enumerator), never the continuation of a wrapped line
-_NEW_PARA = regex.compile(r"^\s*(?:[一二三四五六七八九十]+、|\(?[一二三四五六七八九十]+\)|[0-9]+[.、]|第[一二三四五六七八九十]|[•·●■◆-])")
+_NEW_PARA = regex.compile(r"^\s*(?:[一二三四五六七八九十]+、|\(?[一二三四五六七八九十]+\)|[0-9]+(?:、|\.(?![0-9]))|第[一二三四五六七八九十]|[•·●■◆-])")
 _WRAP_MIN = 18          # a numbered line shorter than this is a heading, never wrapped prose
 _NUMBER_ONLY = regex.compile(r"^\s*[0-9.,%()\s-]*\s*$")   # a table cell on its own line
 _QIZHONG = "其中"

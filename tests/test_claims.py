@@ -119,6 +119,11 @@ def test_sentences_split_on_punctuation_and_lines_and_join_wrapped_lines():
     assert text[s.offset(i):s.offset(i) + 4] == "1247"
 
 
+def test_a_wrapped_line_may_open_with_a_decimal_but_not_with_an_enumerator():
+    assert [s.text for s in split_sentences("微信公众号全年发布信息\n1.2万条。")] == ["微信公众号全年发布信息1.2万条。"]
+    assert [s.text for s in split_sentences("主要做法如下\n1.加强领导。")] == ["主要做法如下", "1.加强领导。"]
+
+
 def test_table_cells_one_per_line_are_not_prose():
     text = "本年新收政府信息公开申请数量 |\n66 |\n规章 |\n0 |\n全年召开新闻发布会6场。\n"
     assert [s.text for s in split_sentences(text)] == ["全年召开新闻发布会6场。"]
