@@ -261,3 +261,12 @@ def test_priority_decides_between_types_reading_the_same_number(tmp_path):
         """)
     rs = ruleset.load_ruleset([tmp_path])
     assert [(c.type, c.value) for c in extract_from_text("样例发布信息12条。", rs)] == [("demo.other", 12)]
+
+
+def test_units_found_in_examples_are_the_files_declared_units(shipped):
+    files = {f.type: f for f in shipped.files}
+    for f in shipped.files:
+        for ex in f.examples:
+            for c in extract_from_text(ruleset.prepare_text(ex.text), shipped):
+                declared = files[c.type].units
+                assert not (c.unit and declared) or c.unit in declared, (c.type, c.unit, ex.text)
