@@ -573,12 +573,13 @@ def _resolve_t3(rows: list[_Row], part: _Part, header: str = "") -> None:
         if order is not None and _total_support(rows, order) > _total_support(rows, T3_COLS):
             cols = order
     ncols = len(cols)
+    if rows and all(r.form == "run-together" for r in rows):
+        cols = _run_together_layout(rows, header)
+        ncols = len(cols)
     for r in rows:
         if r.form == "run-together":
-            if ncols == 7:
+            if not r.readings and ncols == 7:
                 r.readings = rt.row_with_total(r.cells, 7)
-            else:
-                r.readings = []
         else:
             usable = _trim_lines("t3", r, ncols, part)
             r.values = _fixed_values("t3", r, ncols, part) if usable else [None] * ncols
@@ -598,6 +599,24 @@ def _drop_phantom_columns(rows: list[_Row]) -> None:
     if empty and width - len(empty) in (7, 8):
         for r in wide:
             r.cells = [c for k, c in enumerate(r.cells) if k not in empty]
+
+
+def _run_together_layout(rows: list[_Row], header: str) -> tuple[str, ...]:
+    """Seven columns, or eight with a 法人或其他组织 subtotal: whichever layout more rows can be cut by.
+
+    The readings found are kept on the rows.
+    """
+    seven = [rt.row_with_total(r.cells, 7) for r in rows]
+    fits = sum(bool(x) for x in seven)
+    best, best_readings = T3_COLS, seven
+    if "小计" in header or fits < len(rows):
+        for order, first in ((_ORDER_B, False), (_ORDER_A, True)):
+            eight = [rt.row_with_subtotal(r.cells, first) for r in rows]
+            if sum(bool(x) for x in eight) > fits:
+                best, best_readings, fits = order, eight, sum(bool(x) for x in eight)
+    for r, readings in zip(rows, best_readings):
+        r.readings = readings
+    return best
 
 
 def _t3_eight_order(rows: list[_Row]) -> tuple[str, ...]:

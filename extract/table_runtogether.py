@@ -69,38 +69,51 @@ def group_splits(s: str, nxt: list[int], start: int, n: int,
     yield from rec(start, 0, 1)
 
 
+def _exact_sum(s: str, nxt: list[int], start: int, stop: int, n: int, total: int) -> list[tuple[int, ...]]:
+    """Cuts of s[start:stop] into exactly n numbers adding up to total, pruned as the sum passes it."""
+    width = len(str(total))
+    out: list[tuple[int, ...]] = []
+    vals: list[int] = []
+
+    def rec(i: int, acc: int) -> None:
+        left = n - len(vals)
+        if left == 0:
+            if i == stop and acc == total:
+                out.append(tuple(vals))
+            return
+        room = stop - i
+        if room < left or room > left * width or len(out) > MAX_READINGS:
+            return
+        for v, j in _parts(s, nxt, i):
+            if j > stop or acc + v > total:
+                break
+            vals.append(v)
+            rec(j, acc + v)
+            vals.pop()
+
+    rec(start, 0)
+    return out
+
+
+def _suffix_totals(s: str, nxt: list[int], first: int):
+    """(start, value) of every number that may close the digits after position `first`."""
+    for tl in range(1, min(MAX_DIGITS, len(s) - first) + 1):
+        ts = len(s) - tl
+        if nxt[ts] < len(s) or (s[ts] == "0" and tl > 1):
+            continue          # the total may not run over a forced cut, nor start with 0
+        yield ts, int(s[ts:])
+
+
 def row_with_total(tokens: list[str], n: int) -> list[tuple[int, ...]]:
     """Readings of one row of n cells whose last cell is the total of the others (table 3).
 
     The total is a suffix of the digits; for each possible length, the prefix is cut into n-1 numbers that
-    must add up to it, pruned as soon as the running sum passes it.
+    must add up to it.
     """
     s, nxt = _boundaries(tokens)
     out: list[tuple[int, ...]] = []
-    for tl in range(1, min(MAX_DIGITS, len(s) - (n - 1)) + 1):
-        ts = len(s) - tl
-        if nxt[ts] < len(s) or (s[ts] == "0" and tl > 1):
-            continue          # the total may not run over a forced cut, nor start with 0
-        total = int(s[ts:])
-        vals: list[int] = []
-
-        def rec(i: int, acc: int) -> None:
-            left = n - 1 - len(vals)
-            if left == 0:
-                if i == ts and acc == total:
-                    out.append(tuple(vals) + (total,))
-                return
-            room = ts - i
-            if room < left or room > left * tl:
-                return
-            for v, j in _parts(s, nxt, i):
-                if j > ts or acc + v > total:
-                    break
-                vals.append(v)
-                rec(j, acc + v)
-                vals.pop()
-
-        rec(0, 0)
+    for ts, total in _suffix_totals(s, nxt, n - 1):
+        out += [head + (total,) for head in _exact_sum(s, nxt, 0, ts, n - 1, total)]
         if len(out) > MAX_READINGS:
             break
     return out
@@ -186,3 +199,31 @@ def closest(tokens: list[str], groups: int, n: int) -> list[tuple[int, ...]]:
 
     rec(0)
     return best
+
+
+def row_with_subtotal(tokens: list[str], subtotal_first: bool) -> list[tuple[int, ...]]:
+    """Readings of an eight-cell table-3 row with a 法人或其他组织 subtotal column.
+
+    Cells: 自然人, then the subtotal and the five organisation columns (subtotal_first) or the five and then
+    the subtotal, then 总计; the subtotal is the sum of the five and 总计 = 自然人 + subtotal.
+    """
+    s, nxt = _boundaries(tokens)
+    out: list[tuple[int, ...]] = []
+    for ts, total in _suffix_totals(s, nxt, 7):
+        for np_, i in _parts(s, nxt, 0):
+            org = total - np_
+            if org < 0:
+                break
+            if subtotal_first:
+                want = str(org)
+                if s.startswith(want, i) and i + len(want) <= nxt[i]:
+                    out += [(np_, org) + five + (total,)
+                            for five in _exact_sum(s, nxt, i + len(want), ts, 5, org)]
+            else:
+                want = str(org)
+                k = ts - len(want)
+                if k > i and s.startswith(want, k) and nxt[k] >= ts:
+                    out += [(np_,) + five + (org, total) for five in _exact_sum(s, nxt, i, k, 5, org)]
+        if len(out) > MAX_READINGS:
+            break
+    return out

@@ -99,3 +99,32 @@ def test_run_together_tables_are_read_right_or_flagged(monkeypatch):
             assert i.code == "S006", i
             truth = B.expected()
             assert i.alternatives and any(all(truth[k] == v for k, v in a.items()) for a in i.alternatives)
+
+
+def test_row_with_subtotal_in_either_place():
+    # 自然人 41, five organisation columns 3 0 1 2 0 (subtotal 6), 总计 47
+    assert rt.row_with_subtotal(["4130120647"], subtotal_first=False) == [(41, 3, 0, 1, 2, 0, 6, 47)]
+    assert rt.row_with_subtotal(["4163012047"], subtotal_first=True) == [(41, 6, 3, 0, 1, 2, 0, 47)]
+
+
+def test_run_together_eight_column_table3():
+    def eight(rows):
+        out = []
+        for r in rows:
+            vals = [c for c in r if c.isdigit()]
+            if len(vals) == 7:
+                n = list(map(int, vals))
+                n.insert(6, sum(n[1:6]))
+                r = [c for c in r if not c.isdigit()] + [str(x) for x in n]
+            elif r and r[-1] == "其他":
+                r = r + ["小计"]
+            out.append(r)
+        return B.run_together(out)
+    text = B.report(eight)
+    result = parse_tables(NormalizedText(text=text, offsets=list(range(len(text) + 1)), original=text),
+                          SectionMap(sections=[]), [])
+    got = {c.key: c.value for c in result.cells}
+    for k, v in B.expected().items():
+        if k.startswith("t3/"):
+            assert got[k] == v, k
+    assert got["t3/new_received/organisations"] == 6
