@@ -19,7 +19,9 @@ import regex
 from xxgk.extract.normalize import _opencc
 from xxgk.models import Document, NormalizedText, Report, SectionMap
 
-_YEAR = r"(?P<year>(?:19|20)\d{2})\s?年度?"
+# the year in digits, or in Chinese numerals (二〇二三年)
+_YEAR = r"(?P<year>(?:19|20)\d{2}|[一二][〇零○O][一二三四五六七八九〇零○O]{2})\s?年度?"
+_CN_DIGITS = str.maketrans("〇零○O一二三四五六七八九", "0000123456789")
 # a title wrapped onto two lines ("…政府信息公开工作\n年度报告") is still one title
 _REPORT = r"(?:政府)?(?:信息公开|政务公开)(?:工作)?\n?(?:年度)?\n?(?:报告|年报)|公开年度报告"
 # "<agency><year>年度政府信息公开工作年度报告" or "<year>年<agency>政府信息公开工作年度报告"
@@ -114,6 +116,9 @@ def _written_in(raw: str, converted: str, found: str) -> str:
 def _clean_agency(s: str) -> str | None:
     s = _LEAD.sub("", s.strip()) if _LEAD.search(s) else s.strip()
     s = s.strip(" \t-—_|:,、“”\"'《》<>()#*>【】[]")
+    if s.count("(") > s.count(")"):  # an unclosed aside: "青禾区人民政府(青禾区政务服务中心" → the part before it
+        s = s[:s.rfind("(")]
+    s = regex.sub(r"\([^()]*\)$", "", s) if regex.search(r"\p{Han}{2,}\([^()]*\)$", s) else s
     s = regex.sub(r"\s+", "", s)
     if not (2 <= len(s) <= 30) or _BAD_AGENCY.search(s) or not regex.search(r"\p{Han}", s):
         return None
@@ -153,7 +158,7 @@ def _titles(text: str, limit: int):
                 tail = _PAGE_WORDS.split(before)[-1]
                 cand = _clean_agency(tail) if tail != before else None
             span = m.span("before")
-        yield cand, int(m.group("year")), m, span
+        yield cand, int(m.group("year").translate(_CN_DIGITS)), m, span
 
 
 def _neighbour_agency(text: str, m) -> tuple[str, int, int] | None:
