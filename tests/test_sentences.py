@@ -86,3 +86,17 @@ def test_describe_lists_prose_sentences_with_tokens_and_claims():
     assert row["claims"][0]["tokens"][:1] == ["新闻发布会"]
     assert "政策解读" in row["tokens"]
     assert any(r["text"] == "加强平台建设。" and not r["claims"] for r in rows)
+
+
+def test_a_fresh_process_finds_the_component_through_the_entry_point(tmp_path):
+    import subprocess
+    import sys
+    code = ("import spacy\n"
+            "nlp = spacy.blank('zh', config={'nlp': {'tokenizer': {'segmenter': 'jieba'}}})\n"
+            "nlp.add_pipe('xxgk_claims')\n"
+            "doc = nlp('召开新闻发布会6场。')\n"
+            "print([(s.label_, s.text) for s in doc.spans['claims']])\n")
+    r = subprocess.run([sys.executable, "-W", "ignore", "-c", code], capture_output=True, text=True,
+                       cwd=tmp_path, timeout=120)
+    assert r.returncode == 0, r.stderr[-500:]
+    assert r.stdout.strip().splitlines()[-1] == "[('proactive.press_conferences', '新闻发布会6场')]"
