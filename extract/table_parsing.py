@@ -158,8 +158,9 @@ _T4_TABLE_START = re.compile(_lab("行政复议") + r"[\s|]{0,40}" + _lab("行�
                              + r"结\s+结\s+其\s+尚")
 _T4_COLUMN_WORDS = re.compile("|".join(_lab(w) for w in ("结果维持", "结果纠正", "其他结果", "尚未审结")))
 # 2019 template (国办公开办函〔2019〕60号): its own table 2 columns and items.
-_OLD_TEMPLATE = re.compile(_lab("本年新制作数量") + "|" + _lab("本年新公开数量") + "|" + _lab("对外公开总数量")
-                           + "|" + _lab(r"第二十条第\s*\(\s*九\s*\)\s*项"))
+_OLD_TEMPLATE = re.compile(_lab("本年新制作数量") + "|" + _lab("本年新公开数量") + "|" + _lab("对外公开总数量"))
+_OLD_ITEM = re.compile(_lab(r"第二十条第\s*\(\s*九\s*\)\s*项"))   # 2019 only, unless a page adds it locally
+_NEW_COLUMNS = re.compile(_lab("本年制发"))
 
 # Inside a row segment, where the row's cells certainly end.
 _STOP = re.compile(
@@ -181,7 +182,8 @@ _SEGMENT_MAX = 600
 def parse_tables(norm: NormalizedText, sections: SectionMap, source_tables: list[SourceTable]) -> TableResult:
     text = _fold(norm.text)
     result = TableResult()
-    m = _OLD_TEMPLATE.search(text)   # the 2019 table 2 is unmistakable; sectioning's guess is not needed here
+    # the 2019 table 2 is unmistakable; sectioning's guess is not needed here
+    m = _OLD_TEMPLATE.search(text) or (None if _NEW_COLUMNS.search(text) else _OLD_ITEM.search(text))
     if m:
         result.issues.append(TableIssue(
             code="S005", table=None, message="本报告使用2019年版年报模板（本年新制作数量等），表格未按2021年模板读取",

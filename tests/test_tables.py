@@ -485,3 +485,11 @@ def test_an_extra_row_the_template_lacks_is_not_read_into_the_row_before():
     result = parse(text)
     assert cells(result)["t2/coercion/decisions"] == 7
     assert codes(result) == []
+
+
+def test_a_local_extra_item_is_not_the_2019_template():
+    text = B.report(B.pipes_padded).replace(
+        "三、收到和处理", "第二十条第(九)项 |\n信息内容 | 采购总金额 |\n政府集中采购 | 120 |\n三、收到和处理")
+    result = parse(text)
+    assert "S005" not in codes(result)
+    assert cells(result)["t2/fees/amount"] == 12.5
