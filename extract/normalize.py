@@ -97,7 +97,7 @@ def _fold_table() -> dict[int, str]:
 
 
 _PAREN_IDEOGRAPH = regex.compile(r"[\u3220-\u3243\u2474-\u249b]")  # ㈠ → (一), ⑴ → (1), ⒈ → 1.
-_ZERO_WIDTH = regex.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]+")
+_ZERO_WIDTH = regex.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad\x00]+")
 _NEWLINES = regex.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
 
 # ------------------------------------------------------------------------------------------- pinyin, Traditional

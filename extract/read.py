@@ -115,7 +115,7 @@ def _utf16_by_nuls(data: bytes) -> str | None:
 
 def _looks_binary(data: bytes) -> bool:
     sample = data[:8192]
-    if b"\x00" in sample:
+    if sample.count(0) > max(8, len(sample) // 1000):  # a stray NUL or two in a text file is not binary
         return True
     ctrl = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 27))
     return ctrl > 0.05 * len(sample)

@@ -66,6 +66,11 @@ def test_empty_and_blank_files_are_refused():
             read.decode(data, "r.txt")
 
 
+def test_a_stray_nul_in_a_text_file_is_not_binary():
+    doc = read.decode(REPORT.encode("utf-8").replace("一、总体情况".encode(), "一、总体情况\x00".encode()), "r.txt")
+    assert doc.encoding == "utf-8" and "总体情况" in doc.text
+
+
 def test_binary_file_is_refused():
     data = bytes(range(256)) * 20
     with pytest.raises(InputError, match="^binary file"):
