@@ -143,10 +143,16 @@ def _regions(text: str, sections: SectionMap | None) -> list[tuple[int, int, boo
     return [r for r in out if r[0] < r[1]]
 
 
+_CLAUSE = regex.compile(r"\p{Han}{2,}[,，]\p{Han}{2,}")
+
+
 def _real_sentence(s: Sentence) -> bool:
-    """In a table section: a prose sentence ends with 。 and is not a run of table labels and numbers."""
+    """In a table section: prose, not a run of table labels and numbers. Prose ends with 。 or runs in
+    clauses (本年度共收到申请17件,均已办结); labels and cells do neither."""
     t = s.text
-    return t.endswith("。") and len(t) <= 300 and "|" not in t
+    if len(t) > 300 or "|" in t:
+        return False
+    return t.endswith(("。", ";", "!", "?")) or bool(_CLAUSE.search(t))
 
 
 @dataclass(slots=True)

@@ -124,6 +124,19 @@ def test_a_wrapped_line_may_open_with_a_decimal_but_not_with_an_enumerator():
     assert [s.text for s in split_sentences("主要做法如下\n1.加强领导。")] == ["主要做法如下", "1.加强领导。"]
 
 
+def test_table_sections_keep_their_prose_and_drop_their_cells():
+    from xxgk.models import Section, SectionMap
+    text = ("二、主动公开政府信息情况\n行政规范性文件 12 3 125\n本年度制发规范性文件12件,均已公开\n"
+            "三、收到和处理政府信息公开申请情况\n")
+    body = text.index("行政")
+    sm = SectionMap(sections=[Section("二", "主动公开政府信息情况", 0, body, text.index("三、")),
+                              Section("三", "收到和处理政府信息公开申请情况", text.index("三、"),
+                                      len(text), len(text))])
+    kept = [s.text for s in claim_extraction.prose_sentences(text, sm)]
+    assert "本年度制发规范性文件12件,均已公开" in kept
+    assert "行政规范性文件 12 3 125" not in kept
+
+
 def test_table_cells_one_per_line_are_not_prose():
     text = "本年新收政府信息公开申请数量 |\n66 |\n规章 |\n0 |\n全年召开新闻发布会6场。\n"
     assert [s.text for s in split_sentences(text)] == ["全年召开新闻发布会6场。"]
