@@ -25,6 +25,7 @@ _PREFILTER = regex.compile(r"[0-9零〇一二两三四五六七八九十百千�
 _NEW_PARA = regex.compile(r"^\s*(?:[一二三四五六七八九十]+、|\(?[一二三四五六七八九十]+\)|[0-9]+(?:、|\.(?![0-9]))|第[一二三四五六七八九十]|[•·●■◆-])")
 _WRAP_MIN = 18          # a numbered line shorter than this is a heading, never wrapped prose
 _NUMBER_ONLY = regex.compile(r"^\s*[0-9.,%()\s-]*\s*$")   # a table cell on its own line
+_NUMBERS_ROW = regex.compile(r"[0-9]+(?:\s+[0-9]+){2,}\s*$")   # a table row: label then cells (规章 0 0 3)
 _QIZHONG = "其中"
 _REPEAT_MIN = 15        # a repeated sentence at least this long is read once
 
@@ -87,7 +88,8 @@ def _paragraphs(text: str, start: int, end: int):
             prev = buf[-1][1].rstrip()
             joins = (prev[-1] not in _SENT_END + ":：|" and not _NEW_PARA.match(line)
                      and not (len(prev) < _WRAP_MIN and _NEW_PARA.match(prev))
-                     and not _NUMBER_ONLY.match(prev) and not _NUMBER_ONLY.match(line))
+                     and not _NUMBER_ONLY.match(prev) and not _NUMBER_ONLY.match(line)
+                     and not _NUMBERS_ROW.search(prev))
             if not joins:
                 p = flush()
                 buf = []
@@ -143,7 +145,7 @@ def _regions(text: str, sections: SectionMap | None) -> list[tuple[int, int, boo
     return [r for r in out if r[0] < r[1]]
 
 
-_CLAUSE = regex.compile(r"\p{Han}{2,}[,，]\p{Han}{2,}")
+_CLAUSE = regex.compile(r"\p{Han}[,，]\p{Han}{2,}")
 
 
 def _real_sentence(s: Sentence) -> bool:
