@@ -120,11 +120,13 @@ class Agency:
 
 
 def _place(rng: random.Random, used: set[str], n: int = 2) -> str:
-    while True:
-        s = "".join(rng.sample(SYLLABLES, n))
+    """An unused invented place name; three syllables once two-syllable names run short."""
+    for attempt in range(10_000):
+        s = "".join(rng.sample(SYLLABLES, n + (attempt >= 20)))
         if s not in used:
             used.add(s)
             return s
+    raise RuntimeError("no unused place name left")
 
 
 def make_agencies(rng: random.Random, n_reports: int) -> list[Agency]:

@@ -475,3 +475,29 @@ def test_a_store_written_by_another_engine_is_read_and_left_alone(tmp_path, gen)
     across.check_across(root)           # opens the store for writing: recovery must not touch those files
     build([str(tmp_path / "in")], str(root), workers=0, progress=False)
     assert all(f.exists() for f in written)
+
+
+def test_generator_names_stay_unique_for_large_corpora(gen):
+    agencies = gen.make_agencies(random.Random(1), 20000)
+    assert sum(len(a.years) for a in agencies) >= 20000
+    assert len({a.name for a in agencies}) == len(agencies)
+    assert all(a.years == list(range(a.years[0], a.years[-1] + 1)) for a in agencies)
+
+
+def test_a_report_that_takes_too_long_is_an_error_not_a_stall(tmp_path, gen, monkeypatch):
+    gen.generate(2, tmp_path / "in", seed=24)
+    (tmp_path / "in" / "slow.txt").write_text("青禾区2023年政府信息公开工作年度报告\n慢速样本\n", encoding="utf-8")
+    from xxgk.extract import claim_extraction
+    real = claim_extraction.extract_claims
+
+    def extract_claims(norm, sections):
+        if "慢速样本" in norm.text:
+            time.sleep(30)
+        return real(norm, sections)
+
+    monkeypatch.setattr(claim_extraction, "extract_claims", extract_claims)
+    s = build([str(tmp_path / "in")], str(tmp_path / "st"), workers=0, progress=False, timeout=0.5)
+    errors = store.connect(tmp_path / "st").execute("SELECT path, stage, reason FROM errors").fetchall()
+    assert [(Path(p).name, stage) for p, stage, _ in errors] == [("slow.txt", "claims")]
+    assert "timeout" in errors[0][2]
+    assert s.reports + s.errors == 3
