@@ -295,10 +295,12 @@ def _read_rows(text: str, table: str, specs: list[RowSpec], start: int | None, e
         return part, None
     hits: list[tuple[RowSpec, int, int]] = []
     pos = start
-    for spec in specs:
+    for k, spec in enumerate(specs):
         m = spec.search(text, pos, end)
         if m is None or (hits and m.start() - pos > 2 * _SEGMENT_MAX):
             continue
+        if hits and k + 1 < len(specs) and specs[k + 1].labels[0].search(text, pos, m.start()):
+            continue   # the next row stands before this match: this row is missing, the match is elsewhere
         hits.append((spec, m.start(), m.end()))
         pos = m.end()
     if not hits:

@@ -493,3 +493,13 @@ def test_a_local_extra_item_is_not_the_2019_template():
     result = parse(text)
     assert "S005" not in codes(result)
     assert cells(result)["t2/fees/amount"] == 12.5
+
+
+def test_a_missing_row_does_not_take_a_word_from_the_prose_after_the_table():
+    text = B.report(B.cell_per_line_pipe).replace("3.其他 |\n1 |\n0 |\n0 |\n0 |\n0 |\n0 |\n1 |\n", "")
+    assert "3.其他" not in text
+    text = text.replace("四、政府信息公开行政复议", "注:其他情形见说明。\n四、政府信息公开行政复议")
+    got = cells(parse(text))
+    assert "t3/other.other/total" not in got
+    assert [got[f"t3/results_total/{c}"] for c in B.T3_COLS] == list(B.T3["results_total"])
+    assert got["t3/carried_forward/total"] == 3
