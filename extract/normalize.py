@@ -113,12 +113,26 @@ def _opencc():
     return OpenCC("t2s")
 
 
+@lru_cache(maxsize=1)
+def _traditional_chars() -> frozenset[str]:
+    """Characters that OpenCC's t2s table changes, read once from its character dictionary."""
+    from importlib.resources import files
+    path = files("opencc") / "dictionary" / "TSCharacters.txt"
+    out = set()
+    for line in path.read_text("utf-8").splitlines():
+        trad, _, simp = line.partition("\t")
+        if len(trad) == 1 and simp and simp.split()[0] != trad:
+            out.add(trad)
+    return frozenset(out)
+
+
 def _is_traditional(text: str) -> bool:
+    # Counting characters against the t2s table is ~100x cheaper than converting the text to compare.
     sample = "".join(_HAN.findall(text[:20000]))
     if len(sample) < 8:
         return False
-    converted = _opencc().convert(sample)
-    changed = sum(1 for a, b in zip(sample, converted) if a != b)
+    trad = _traditional_chars()
+    changed = sum(1 for ch in sample if ch in trad)
     return changed >= 2 and changed / len(sample) > 0.03
 
 
@@ -168,8 +182,8 @@ _CHROME_LINES: list[tuple[str, str]] = [
                     r"[ \t]*页)?|\d{1,3}[ \t]*/[ \t]*\d{1,3})[ \t]*(?:\n|\Z)"),
     ("separator", rf"[ \t]*[=*_~-]{{5,}}[ \t]*(?:正文|内容)?[ \t]*[=*_~-]*[ \t]*(?:\n|\Z)"),
 ]
-_CHROME_LINE_RE = regex.compile("|".join(f"(?P<k{i}>^{p})" for i, (_, p) in enumerate(_CHROME_LINES)),
-                                regex.M)
+# One regex per kind: a single alternation of all of them is about four times slower in `regex`.
+_CHROME_LINE_RES = [(k, regex.compile(f"^{p}", regex.M)) for k, p in _CHROME_LINES]
 
 # Chrome inside a long line (pages flattened onto one line).
 _INLINE_TOKENS = (r"(?:微信|微博|QQ空间|QQ|朋友圈|全真版|文字版|文件下载|相关链接\s?{sep}?|-->|<!--|打印(?:本页)?|"
@@ -288,15 +302,9 @@ def _to_simplified(t: _Text) -> None:
 
 
 def _remove_chrome(t: _Text) -> int:
-    kinds = [k for k, _ in _CHROME_LINES]
-
-    def kind_of(m):
-        for i, k in enumerate(kinds):
-            if m.group(f"k{i}") is not None:
-                return k
-        return "chrome"
-
-    n = t.sub(_CHROME_LINE_RE, "", kind=kind_of)
+    n = 0
+    for kind, rx in _CHROME_LINE_RES:
+        n += t.sub(rx, "", kind=kind)
     for kind, rx in _CHROME_INLINE_RE:
         n += t.sub(rx, "", kind=kind)
     t.removed.sort(key=lambda r: r.start)
