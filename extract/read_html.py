@@ -35,6 +35,17 @@ _META_KEYS = {
 }
 
 
+def _texts(el):
+    """Text pieces under `el` in document order, skipping never-content tags (their tails still count)."""
+    if el.text:
+        yield el.text
+    for child in el:
+        if isinstance(child.tag, str) and child.tag not in _DROP_TAGS:
+            yield from _texts(child)
+        if child.tail:
+            yield child.tail
+
+
 class _Renderer:
     def __init__(self, drop_chrome: bool):
         self.drop_chrome = drop_chrome
@@ -49,44 +60,46 @@ class _Renderer:
         if line:
             self.lines.append(line)
 
-    def is_chrome(self, tag) -> bool:
-        if tag.name in _CHROME_TAGS:
+    def text(self, s: str):
+        s = _WS.sub(" ", s)
+        if s:
+            self.cur.append(s)
+
+    def is_chrome(self, el) -> bool:
+        if el.tag in _CHROME_TAGS:
             return True
-        attrs = " ".join([tag.get("id") or "", *(tag.get("class") or [])])
+        attrs = f"{el.get('id') or ''} {el.get('class') or ''}"
         return bool(attrs.strip()) and bool(_CHROME_ATTR.search(attrs))
 
     def walk(self, node):
-        from bs4 import Comment, NavigableString, ProcessingInstruction, Declaration, Doctype
-        for child in node.children:
-            if isinstance(child, NavigableString):
-                if isinstance(child, (Comment, ProcessingInstruction, Declaration, Doctype)):
-                    continue
-                s = _WS.sub(" ", str(child))
-                if s:
-                    self.cur.append(s)
-                continue
-            name = child.name
-            if name in _DROP_TAGS:
-                continue
-            if self.drop_chrome and self.is_chrome(child):
+        if node.text:
+            self.text(node.text)
+        for child in node:
+            name = child.tag
+            if not isinstance(name, str):  # comment, processing instruction
+                pass
+            elif name in _DROP_TAGS:
+                pass
+            elif self.drop_chrome and self.is_chrome(child):
                 if sum(map(len, self.chrome)) < 4000:
-                    self.chrome.append(_WS.sub(" ", child.get_text(" ")).strip())
-                continue
-            if name == "br":
+                    self.chrome.append(_WS.sub(" ", " ".join(_texts(child))).strip())
+            elif name == "br":
                 self.flush()
-                continue
-            if name == "table" and self.table(child):
-                continue
-            block = name in _BLOCK_TAGS or name in ("td", "th")
-            if block:
-                self.flush()
-            self.walk(child)
-            if block:
-                self.flush()
+            elif name == "table" and self.table(child):
+                pass
+            else:
+                block = name in _BLOCK_TAGS or name in ("td", "th")
+                if block:
+                    self.flush()
+                self.walk(child)
+                if block:
+                    self.flush()
+            if child.tail:
+                self.text(child.tail)
 
     def table(self, table) -> bool:
         """Render a data table as rows; return False for a layout table (walked as ordinary blocks)."""
-        if table.find("table"):
+        if table.find(".//table") is not None:
             return False
         grid = expand_spans(table)
         grid = [r for r in grid if any(c for c in r)]
@@ -108,12 +121,7 @@ class _Renderer:
 
 
 def _cell_text(cell) -> str:
-    parts = []
-    for s in cell.find_all(string=True):
-        if s.parent is not None and s.parent.name in _DROP_TAGS:
-            continue
-        parts.append(_WS.sub(" ", str(s)).strip())
-    return _WS.sub(" ", "".join(parts)).strip()
+    return _WS.sub(" ", "".join(_WS.sub(" ", s).strip() for s in _texts(cell))).strip()
 
 
 def _span(cell, attr: str) -> int:
@@ -126,11 +134,13 @@ def _span(cell, attr: str) -> int:
 def expand_spans(table) -> list[list[str]]:
     """Rows of cell texts with spans expanded: see `xxgk.extract.read` (rowspan repeats, colspan pads)."""
     occupied: dict[tuple[int, int], str] = {}
-    rows = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
+    rows = [tr for tr in table.iter("tr") if next(tr.iterancestors("table"), None) is table]
     width = 0
     for r, tr in enumerate(rows):
         c = 0
-        for cell in tr.find_all(["td", "th"], recursive=False):
+        for cell in tr:
+            if cell.tag not in ("td", "th"):
+                continue
             while (r, c) in occupied:
                 c += 1
             text = _cell_text(cell)
@@ -144,12 +154,14 @@ def expand_spans(table) -> list[list[str]]:
     return [[occupied.get((r, c), "") for c in range(width)] for r in range(len(rows))]
 
 
-def _meta(soup) -> dict[str, str]:
+def _meta(root) -> dict[str, str]:
     meta: dict[str, str] = {}
-    t = soup.find("title")
-    if t and t.get_text(strip=True):
-        meta["page_title"] = _WS.sub(" ", t.get_text()).strip()
-    for m in soup.find_all("meta"):
+    t = root.find(".//title")
+    if t is not None:
+        title = _WS.sub(" ", "".join(_texts(t))).strip()
+        if title:
+            meta["page_title"] = title
+    for m in root.iter("meta"):
         key = (m.get("name") or m.get("property") or "").strip().lower()
         val = (m.get("content") or "").strip()
         if key in _META_KEYS and val and _META_KEYS[key] not in meta:
@@ -157,11 +169,25 @@ def _meta(soup) -> dict[str, str]:
     return meta
 
 
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+
+def _parse(html: str):
+    # lxml directly (bs4 on top of it costs ~10x): an HTML parser that recovers like browsers do.
+    import lxml.html
+    from lxml import etree
+    html = _XML_DECL.sub("", html)  # lxml refuses str input that declares an encoding
+    try:
+        return lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return lxml.html.document_fromstring(f"<html><body><pre>{html}</pre></body></html>")
+
+
 def html_to_text(html: str) -> tuple[str, list[SourceTable], dict[str, str]]:
-    from bs4 import BeautifulSoup
-    soup = BeautifulSoup(html, "lxml")
-    meta = _meta(soup)
-    root = soup.body or soup
+    root = _parse(html)
+    meta = _meta(root)
+    body = root.find("body")
+    root = body if body is not None else root
     r = _Renderer(drop_chrome=True)
     r.walk(root)
     r.flush()
