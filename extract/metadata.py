@@ -140,9 +140,30 @@ def _as_written(norm: NormalizedText, start: int, end: int, agency: str) -> str:
     return raw if 2 <= len(raw) <= 40 else agency
 
 
+_REPORT_WORD = regex.compile(r"报告|年报")
+_TITLE_REACH = 130  # no title match is longer: before 60 + year 7 + after 30 + report words 15
+
+
+def _near_report_words(rx, text: str):
+    """`rx.finditer(text)`, scanning only the stretches that end in 报告/年报 (every title match does).
+
+    A title match lies within _TITLE_REACH characters before its report word, so scanning the merged windows
+    finds exactly the matches of a full scan, without trying the lazy 60-character prefix at every position."""
+    windows: list[list[int]] = []
+    for m in _REPORT_WORD.finditer(text):
+        a, b = max(0, m.start() - _TITLE_REACH), m.end()
+        if windows and a <= windows[-1][1]:
+            windows[-1][1] = b
+        else:
+            windows.append([a, b])
+    for a, b in windows:
+        yield from rx.finditer(text, a, b)
+
+
 def _titles(text: str, limit: int):
     """Title-like matches in text[:limit]: (agency or None, year, start, end)."""
-    matches = sorted([*_TITLE.finditer(text[:limit]), *_TITLE_YEAR_LATE.finditer(text[:limit])],
+    head = text[:limit]
+    matches = sorted([*_near_report_words(_TITLE, head), *_near_report_words(_TITLE_YEAR_LATE, head)],
                      key=lambda m: m.start("year"))
     for m in matches:
         if _NOT_TITLE_AFTER.search(text[m.end():m.end() + 8]):
