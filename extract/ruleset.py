@@ -153,6 +153,50 @@ def expand(pattern: str, fragments: dict[str, str], *, path: str | Path = "?",
     return sub(pattern, ())
 
 
+def _has_comment(text: str) -> bool:
+    """Does VERBOSE regex text hold a `#` comment (not escaped, not inside a character class)?"""
+    i, in_class = 0, False
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            if text[i + 1:i + 2] == "]":      # []…] keeps a literal ] first
+                i += 1
+        elif ch == "#":
+            return True
+        i += 1
+    return False
+
+
+def _folded_comments(path: Path) -> list[str]:
+    """Patterns and fragments written as folded (>-) blocks that hold a `#` comment: folding joins the
+    lines, so the comment would swallow the rest of the pattern."""
+    import yaml
+    try:
+        root = yaml.compose(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, OSError):
+        return []
+    found = []
+
+    def walk(node, where):
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                walk(v, where + [str(k.value)])
+        elif isinstance(node, yaml.SequenceNode):
+            for v in node.value:
+                walk(v, where)
+        elif isinstance(node, yaml.ScalarNode) and node.style == ">" and _has_comment(node.value):
+            if where and (where[-1] == "pattern" or "fragments" in where):
+                found.append(f"line {node.start_mark.line + 1}")
+    walk(root, [])
+    return found
+
+
 def _field(spec: Any, path: Path, rule_id: str, name: str, groups: dict) -> FieldSpec | None:
     if spec is None:
         return None
@@ -192,6 +236,10 @@ def load_rule_file(path: Path, shared: dict[str, str]) -> RuleFile:
     data = _read_yaml(path)
     if not isinstance(data, dict):
         raise RuleFileError(path, "a rule file is a YAML mapping with type, patterns, examples")
+    folded = _folded_comments(path)
+    if folded:
+        raise RuleFileError(path, f"a # comment in a folded (>-) pattern ({', '.join(folded)}) would hide the "
+                                  "rest of the pattern: write it as a |- block, or escape the # as \\#")
     ctype = data.get("type")
     if not isinstance(ctype, str) or not ctype:
         raise RuleFileError(path, "missing `type`")

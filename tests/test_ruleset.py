@@ -168,20 +168,6 @@ def test_verbose_mode_ignores_spaces_and_comments_unless_escaped(tmp_path):
     assert ruleset.test_rules([tmp_path], "text", io.StringIO()) == 0
 
 
-def test_a_comment_in_a_folded_block_swallows_the_rest(tmp_path):
-    # `>-` folds line breaks into spaces, so a `#` comment runs to the end of the pattern: use `|-`
-    write(tmp_path, "demo.count.yaml", """\
-        type: demo.count
-        patterns:
-          - id: demo.count/folded
-            pattern: >-
-              样例(   # opens a group
-              x)
-        """)
-    with pytest.raises(ruleset.RuleFileError, match="does not compile"):
-        ruleset.load_ruleset([tmp_path])
-
-
 def test_const_values_and_units(tmp_path):
     write(tmp_path, "demo.flag.yaml", """\
         type: demo.flag
@@ -270,3 +256,23 @@ def test_units_found_in_examples_are_the_files_declared_units(shipped):
             for c in extract_from_text(ruleset.prepare_text(ex.text), shipped):
                 declared = files[c.type].units
                 assert not (c.unit and declared) or c.unit in declared, (c.type, c.unit, ex.text)
+
+
+def test_a_comment_in_a_folded_pattern_is_named_at_load(tmp_path):
+    write(tmp_path, "demo.count.yaml", """\
+        type: demo.count
+        patterns:
+          - id: demo.count/folded
+            pattern: >-
+              样例发布   # the verb
+              {number} \\s* (?P<unit>条)
+        """)
+    with pytest.raises(ruleset.RuleFileError, match=r"folded \(>-\) pattern \(line 4\)"):
+        ruleset.load_ruleset([tmp_path])
+
+
+@pytest.mark.parametrize("text, has", [
+    ("a#b", True), ("a \\# b", False), ("[#]", False), ("[]#]x", False), ("[^#]#", True), ("\\\\#", True),
+])
+def test_comment_detection(text, has):
+    assert ruleset._has_comment(text) is has
