@@ -114,10 +114,16 @@ def shipped_rules_dir() -> Path:
 
 # --- loading --------------------------------------------------------------------------------------
 
+def _safe_loader():
+    """libyaml's safe loader when PyYAML was built with it (10x faster), else the pure-Python one."""
+    import yaml
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _read_yaml(path: Path) -> Any:
     import yaml
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_safe_loader())
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         at = f" (line {mark.line + 1})" if mark is not None else ""
@@ -178,7 +184,7 @@ def _folded_comments(path: Path) -> list[str]:
     lines, so the comment would swallow the rest of the pattern."""
     import yaml
     try:
-        root = yaml.compose(path.read_text(encoding="utf-8"))
+        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=_safe_loader())
     except (yaml.YAMLError, OSError):
         return []
     found = []
