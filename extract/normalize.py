@@ -184,6 +184,26 @@ _CHROME_LINES: list[tuple[str, str]] = [
 ]
 # One regex per kind: a single alternation of all of them is about four times slower in `regex`.
 _CHROME_LINE_RES = [(k, regex.compile(f"^{p}", regex.M)) for k, p in _CHROME_LINES]
+# Words without which a chrome pattern cannot match: one cheap search of the text decides whether the
+# pattern runs at all (most pages lack most kinds of chrome). Keyed by pattern; each gate is implied by it.
+_WIDGET_WORDS = (r"字[体号]|大[ \t]+中[ \t]+小|打印|关闭|返回|保存|收藏|设为首页|无障碍|长者版|手机版|适老化|全文检索|站群导航|"
+                 r"附件下载|相关|文件下载|全真版|文字版|简体版|繁体版|English|微信|微博|朋友圈|QQ|上一篇|下一篇")
+_BREADCRUMB_WORDS = r"当前位置|您的位置|你的位置|您现在的位置|您当前的位置|所在位置"
+_FOOTER_WORDS = r"网站标识码|公网安备|ICP备|ICP证|版权所有|主办单位|承办单位|技术支持|网站地图|Copyright|©"
+_LINE_GATES = [
+    _WIDGET_WORDS,
+    r"时间|日期|来源|发布机构|发布单位|作者|责任编辑",
+    rf"{_KEY}[ \t]?(?:{_SEP}|\|)",
+    _BREADCRUMB_WORDS,
+    r"首页",
+    r"分享到|分享至",
+    r"扫|手机",
+    _FOOTER_WORDS,
+    None,
+    r"[=*_~-]{5,}",
+]
+_CHROME_LINE_RES = [(k, rx, regex.compile(g) if g else None)
+                    for (k, rx), g in zip(_CHROME_LINE_RES, _LINE_GATES, strict=True)]
 
 # Chrome inside a long line (pages flattened onto one line).
 _INLINE_TOKENS = (r"(?:微信|微博|QQ空间|QQ|朋友圈|全真版|文字版|文件下载|相关链接\s?{sep}?|-->|<!--|打印(?:本页)?|"
@@ -195,7 +215,11 @@ _CHROME_INLINE: list[tuple[str, str]] = [
     ("share", rf"(?<=^|\s){_INLINE_TOKENS}(?:\s+{_INLINE_TOKENS})+(?=\s|$)"),
     ("footer", r"(?:[\p{Han}]{1,4}公网安备\s?\d{6,}号|[\p{Han}]ICP备\d{6,}号(?:-\d+)?|网站标识码\s?[:：]?\s?[0-9A-Za-z]{6,})"),
 ]
-_CHROME_INLINE_RE = [(k, regex.compile(p, regex.M)) for k, p in _CHROME_INLINE]
+_INLINE_GATES = [_BREADCRUMB_WORDS, r"来源|发布时间|发布日期|时间|浏览次数|点击数|索引号|文号",
+                 r"微信|微博|QQ|朋友圈|全真版|文字版|文件下载|相关链接|-->|<!--|打印|关闭|分享到|字[体号]|大\s中\s小",
+                 r"公网安备|ICP备|网站标识码"]
+_CHROME_INLINE_RE = [(k, regex.compile(p, regex.M), regex.compile(g))
+                     for (k, p), g in zip(_CHROME_INLINE, _INLINE_GATES, strict=True)]
 
 # ------------------------------------------------------------------------------------------- whitespace
 
@@ -303,9 +327,11 @@ def _to_simplified(t: _Text) -> None:
 
 def _remove_chrome(t: _Text) -> int:
     n = 0
-    for kind, rx in _CHROME_LINE_RES:
-        n += t.sub(rx, "", kind=kind)
-    for kind, rx in _CHROME_INLINE_RE:
-        n += t.sub(rx, "", kind=kind)
+    for kind, rx, gate in _CHROME_LINE_RES:
+        if gate is None or gate.search(t.text):
+            n += t.sub(rx, "", kind=kind)
+    for kind, rx, gate in _CHROME_INLINE_RE:
+        if gate.search(t.text):
+            n += t.sub(rx, "", kind=kind)
     t.removed.sort(key=lambda r: r.start)
     return n
