@@ -43,6 +43,8 @@ def _strip(raw: str) -> tuple[str, bool]:
                 s = s[: -len(p)]
                 approx = True
                 changed = True
+        if s[:1] == "上" and s[1:2] in ("百", "千", "万"):     # 上千条: a thousand or so
+            s, approx, changed = s[1:], True, True
         t = s.strip("()[]【】〔〕")
         if t != s:
             s, changed = t, True

@@ -27,6 +27,8 @@ from xxgk.extract import numbers
     ("(1386)", 1386, False),
     ("（1386）", 1386, False),
     ("三百余", 300, True),
+    ("上千", 1000, True),
+    ("1.2万余", 12000, True),
 ])
 def test_count(raw, value, approx):
     got, is_approx = numbers.count(raw)
