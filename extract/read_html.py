@@ -121,10 +121,14 @@ class _Renderer:
 
 
 def _cell_text(cell) -> str:
+    if len(cell) == 0:  # the common cell: text only, no child elements
+        return _WS.sub(" ", cell.text or "").strip()
     return _WS.sub(" ", "".join(_WS.sub(" ", s).strip() for s in _texts(cell))).strip()
 
 
 def _span(cell, attr: str) -> int:
+    if attr not in cell.attrib:
+        return 1
     try:
         return max(1, min(int(str(cell.get(attr, "1")).strip() or 1), 200))
     except ValueError:
