@@ -27,6 +27,7 @@ _WRAP_MIN = 18          # a numbered line shorter than this is a heading, never 
 _NUMBER_ONLY = regex.compile(r"^\s*[0-9.,%()\s-]*\s*$")   # a table cell on its own line
 _NUMBERS_ROW = regex.compile(r"[0-9]+(?:\s+[0-9]+){2,}\s*$")   # a table row: label then cells (规章 0 0 3)
 _QIZHONG = "其中"
+_APPROX_AFTER_UNIT = ("左右", "以上", "上下")
 _REPEAT_MIN = 15        # a repeated sentence at least this long is read once
 
 
@@ -221,6 +222,8 @@ def _hit(p, order: int, m, sent: Sentence, sidx: int, numbers) -> _Hit | None:
             value = raw
     if "approx" in p.regex.groupindex:
         approx = approx or any(c for c in m.captures("approx"))
+    if numeric and m.string.startswith(_APPROX_AFTER_UNIT, m.end()):
+        approx = True           # 300条左右 / 50件以上: the marker follows the unit
     subject = _field_value(p.subject, m)
     if isinstance(subject, str):
         subject = subject.strip() or None

@@ -197,6 +197,13 @@ def test_a_page_that_repeats_its_text_yields_its_claims_once():
                                                          ("proactive.total", 1247)]
 
 
+def test_an_approximation_after_the_unit():
+    [c] = extract_from_text("全年召开新闻发布会10场左右。")
+    assert (c.value, c.approximate) == (10, True)
+    [c] = extract_from_text("全年召开新闻发布会10场。")
+    assert c.approximate is False
+
+
 def test_prefilter_skips_sentences_without_numbers_or_zero_words():
     assert not claim_extraction._PREFILTER.search("加强政府信息公开平台建设。")
     assert claim_extraction._PREFILTER.search("发布信息二十条。")
