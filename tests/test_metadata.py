@@ -241,3 +241,15 @@ def test_metadata_and_sections_survive_re_encoding_and_traditional_conversion(sh
                 assert got["agency"] == s2t.convert(base["agency"]), (p.name, label)
                 got["agency"] = base["agency"]
             assert (got, got_sections) == (base, base_sections), (p.name, label)
+
+
+@pytest.mark.parametrize("title, government", [
+    ("云溪县2023年政府信息公开工作年度报告", True),          # a place stands for its government
+    ("青禾区人民政府2023年政府信息公开工作年度报告", True),
+    ("青禾经济开发区管委会2023年政府信息公开工作年度报告", True),
+    ("云溪县教育局2023年政府信息公开工作年度报告", False),
+    ("青禾区人民政府办公室2023年政府信息公开工作年度报告", False),
+])
+def test_a_governments_own_report_is_told_from_a_departments(title, government):
+    r = _meta(title + "\n一、总体情况\n2023年，本机关依法公开政府信息。")
+    assert r.is_government is government
