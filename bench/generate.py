@@ -210,7 +210,9 @@ def _fmt_int(rng: random.Random, n: int) -> str:
 
 
 def make_report(rng: random.Random, ag: Agency, year: int, defect: str | None) -> dict:
-    prose_rng = random.Random(ag.prose_seeds[year - 1] if defect == "X101" else ag.prose_seeds[year])
+    if defect == "X101":  # this year's text is last year's as shown (itself perhaps a copy)
+        ag.prose_seeds[year] = ag.prose_seeds[year - 1]
+    prose_rng = random.Random(ag.prose_seeds[year])
     name = ag.alt_name if ag.alt_name and rng.random() < 0.5 else ag.name
 
     # table 2 and the stock chain

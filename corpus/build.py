@@ -221,9 +221,14 @@ _WORKER: dict[str, Any] = {}
 
 
 def _init_worker(prov: dict, encoding: str, timeout: float | None) -> None:
-    """Once per worker: import the pipeline and warm up its lazy state (jieba dictionary, rule files)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    """Once per worker process: ignore Ctrl-C (the parent handles it) and warm the pipeline up."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER.update(prov=prov, encoding=encoding, timeout=timeout)
+    _warm_up()
+
+
+def _warm_up() -> None:
+    """Import the pipeline and load its lazy state (jieba dictionary, rule files) before the first report."""
     try:
         import jieba
         jieba.setLogLevel(60)
@@ -305,7 +310,8 @@ def build(inputs: list[str], out: str, *, workers: int | None = None, globs: tup
         hashed: list[tuple[str, str, OSError | None]] = []   # (path, key, error)
         for p in paths:
             if p == "-":
-                continue  # a store is built from files, not stdin
+                summary.warnings.append("standard input is not read: a store is built from files")
+                continue
             try:
                 hashed.append((p, _hash(p), None))
             except OSError as e:
@@ -355,7 +361,6 @@ def build(inputs: list[str], out: str, *, workers: int | None = None, globs: tup
         try:
             n = workers if workers is not None else default_workers()
             if n <= 0 or len(todo) <= 1:
-                _init_worker(prov, encoding, timeout) if todo else None
                 for p, sha in todo:
                     take(sha, analyse_file(p, sha, prov, encoding, timeout))
                     bar.advance(1)
