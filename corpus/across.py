@@ -145,6 +145,15 @@ class ReportFacts:
     published: Any = None
 
 
+def _message(code: str, fallback: str, **values) -> str:
+    """The message template of rules/checks.yaml (the one place check prose lives), else `fallback`."""
+    try:
+        from xxgk.extract.checks.catalogue import render
+        return render(code, **values)
+    except Exception:
+        return fallback
+
+
 def _int(v):
     return int(v) if isinstance(v, float) and v.is_integer() else v
 
@@ -167,8 +176,9 @@ def check_pair(prev: ReportFacts, cur: ReportFacts, *, threshold: float = DEFAUL
     if before is not None and now is not None and before != now:
         out.append(Finding(
             code="X301", severity=SEVERITY["X301"],
-            message=(f"表三“上年结转政府信息公开申请数量”为{_int(now)}件，而{prev.year}年度报告“结转下年度继续办理”为"
-                     f"{_int(before)}件，请核对两年的结转数"),
+            message=_message("X301", f"表三“上年结转政府信息公开申请数量”为{_int(now)}件，而{prev.year}年度报告"
+                                     f"“结转下年度继续办理”为{_int(before)}件，请核对两年的结转数。",
+                             found=_int(now), expected=_int(before), previous=prev.year),
             expected=_int(before), found=_int(now),
             evidence=[_cell("t3", "carried_over", "total", now), _cell("t3", "carried_forward", "total", before)],
             data={"previous": ref, "evidence_years": [cur.year, prev.year]}))
@@ -184,8 +194,11 @@ def check_pair(prev: ReportFacts, cur: ReportFacts, *, threshold: float = DEFAUL
         if expected != in_force:
             out.append(Finding(
                 code="X201", severity=SEVERITY["X201"],
-                message=(f"表二{label}：{prev.year}年现行有效{_int(stock)}件＋本年制发{_int(issued)}件－本年废止"
-                         f"{_int(repealed)}件＝{_int(expected)}件，但本年现行有效为{_int(in_force)}件"),
+                message=f"表二{label}：" + _message(
+                    "X201", f"{prev.year}年现行有效{_int(stock)}件＋本年制发{_int(issued)}件－本年废止{_int(repealed)}件"
+                            f"＝{_int(expected)}件，但本年现行有效为{_int(in_force)}件。",
+                    previous=_int(stock), issued=_int(issued), repealed=_int(repealed), expected=_int(expected),
+                    found=_int(in_force)),
                 expected=_int(expected), found=_int(in_force),
                 evidence=[_cell("t2", row, "in_force", in_force), _cell("t2", row, "issued", issued),
                           _cell("t2", row, "repealed", repealed), _cell("t2", row, "in_force", stock)],
@@ -196,10 +209,11 @@ def check_pair(prev: ReportFacts, cur: ReportFacts, *, threshold: float = DEFAUL
         if sim >= threshold:
             out.append(Finding(
                 code="X101", severity=SEVERITY["X101"],
-                message=(f"正文与{prev.year}年度报告几乎相同（相似度{sim:.2f}），请核对是否沿用了上年的内容"),
+                message=_message("X101", f"正文与{prev.year}年度报告几乎相同（相似度{sim:.2f}），请核对是否沿用了上年的内容。",
+                                 previous=prev.year, similarity=f"{sim:.2f}"),
                 expected=f"< {threshold:.2f}", found=round(sim, 4),
-                evidence=[Evidence(kind="prose", start=0, end=min(len(cur.prose), 80),
-                                   text=cur.prose[:80])],
+                # the stored prose is not the report's normalised text: no offsets to point at
+                evidence=[Evidence(kind="prose", text=cur.prose[:80])],
                 data={"previous": ref, "similarity": round(sim, 4), "threshold": threshold,
                       "method": f"jaccard of character {SHINGLE}-grams, digits masked"}))
     return out

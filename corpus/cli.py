@@ -14,9 +14,11 @@ app = typer.Typer(help="Build and query a corpus of many reports (Parquet + Duck
 
 class AcrossFormat(str, Enum):
     text = "text"
+    full = "full"
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
+    sarif = "sarif"
 
 
 class TableFormat(str, Enum):
