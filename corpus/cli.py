@@ -150,7 +150,8 @@ def stats(store: Path = STORE_ARG,
           format: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help="table or json (csv: "
                                                                                     "one section per block)."),
           top: int = typer.Option(20, "--top", min=1, help="How many rows of the longer lists.")):
-    """Reports per year, claims per type, most frequent findings, errors per stage, agencies missing a year."""
+    """Reports per year, claims per type, most frequent findings, errors per stage, and agencies missing a
+    year (a year of the corpus after the agency's first report for which it has none)."""
     from xxgk.corpus.query import stats as compute
     from xxgk.corpus.store import StoreError
     try:

@@ -45,15 +45,17 @@ def stats(root, top: int = 20) -> list[Block]:
             f"GROUP BY code, severity ORDER BY 3 DESC, 1 LIMIT {int(top)}")))
         blocks.append(("errors per stage", ["stage", "errors", "example reason"], q(
             "SELECT stage, count(*), min(reason) FROM errors GROUP BY stage ORDER BY 2 DESC")))
-        # an agency lacks a year when the corpus has reports of that year but none of this agency
+        # an agency lacks a year when, between its first report and the corpus's latest year, the corpus
+        # has reports of that year but none of this agency (a gap, or reports that stopped)
         blocks.append(("agencies missing a year", ["agency", "years present", "years missing"], [
             (a, ",".join(map(str, have)), ",".join(map(str, miss))) for a, have, miss in q(
-                "WITH span AS (SELECT min(year) lo, max(year) hi FROM reports), "
+                "WITH years AS (SELECT list(DISTINCT year) AS ys, max(year) AS hi FROM reports), "
                 "ag AS (SELECT coalesce(max(agency), agency_key) AS agency, agency_key, "
                 "       list_sort(list_distinct(list(year))) AS have "
                 "       FROM reports WHERE year IS NOT NULL AND agency_key IS NOT NULL GROUP BY agency_key) "
-                "SELECT agency, have, list_filter(range(span.lo, span.hi + 1), lambda y: NOT list_contains(have, y)) "
-                "       AS miss FROM ag, span WHERE len(miss) > 0 "
+                "SELECT agency, have, list_filter(range(have[1], years.hi + 1), "
+                "       lambda y: list_contains(years.ys, y) AND NOT list_contains(have, y)) AS miss "
+                "FROM ag, years WHERE len(miss) > 0 "
                 f"ORDER BY len(miss) DESC, agency LIMIT {int(top)}")]))
         return blocks
     finally:
