@@ -228,7 +228,7 @@ def inspect(file: str = typer.Argument(..., help="One report file, or - for stdi
     from xxgk.extract import pipeline, read
     shown = (stdin_filename or "-") if file == "-" else file
     try:
-        a = pipeline.analyse(read.read_bytes(file), shown, encoding=encoding.value, stages=frozenset())
+        a = pipeline.analyse(read.read_bytes(file), shown, encoding=encoding.value, stages=frozenset({"tables"}))
     except read.InputError as e:
         _eprint(f"xxgk: {shown}: {e}")
         raise typer.Exit(2)

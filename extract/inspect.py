@@ -52,6 +52,12 @@ def summary(a) -> dict:
         "notes": sm.notes,
         "source_tables": [{"rows": len(t.rows), "cols": max((len(r) for r in t.rows), default=0),
                            "page": t.page, "line": _orig_line(a, t.start)} for t in doc.tables],
+        "tables": {t: {"form": a.tables.found.get(t),
+                       "cells": sum(1 for c in a.tables.cells if c.table == t),
+                       "filled": sum(1 for c in a.tables.cells if c.table == t and c.value is not None)}
+                   for t in ("t2", "t3", "t4")},
+        "table_issues": [{"code": i.code, "table": i.table, "row": i.row, "message": i.message}
+                         for i in a.tables.issues],
         "chrome_removed": [{"kind": r.kind, "line": _orig_line(a, r.start), "text": r.text} for r in norm.removed],
         "sentences": _sentences(a),
     }
@@ -106,6 +112,14 @@ def _render_table(d: dict, out) -> None:
         for i, st in enumerate(d["source_tables"], 1):
             t.add_row(str(i), str(st["rows"]), str(st["cols"]), str(st["page"] or ""), str(st["line"]))
         console.print(t)
+    t = Table(title="tables read (xxgk tables shows the cells)", title_justify="left")
+    for col in ("table", "form met", "cells", "with a value"):
+        t.add_column(col)
+    for name, info in d["tables"].items():
+        t.add_row(name, info["form"] or "not found", str(info["cells"]), str(info["filled"]))
+    console.print(t)
+    for i in d["table_issues"]:
+        console.print(f"[yellow]{i['code']}[/yellow] {i['message']}")
     if d["chrome_removed"]:
         t = Table(title=f"page chrome removed ({len(d['chrome_removed'])})", title_justify="left")
         for col in ("line", "kind", "text"):
