@@ -395,8 +395,10 @@ def test_stats_and_query(tmp_path):
 # --- end to end on a generated multi-year corpus ------------------------------------------------
 
 def test_generated_series_end_to_end(tmp_path, gen):
-    """Generated agencies with injected X defects: the ones the pipeline can see are found."""
-    truth = gen.generate(40, tmp_path / "in", seed=21, defect_rate=0.5)
+    """Generated agencies over consecutive years, some with an injected X defect: exactly those are found."""
+    truth = gen.generate(40, tmp_path / "in", seed=27, defect_rate=0.5)
+    expected = {(Path(t["file"]).name, d) for t in truth for d in t["defects"] if d.startswith("X")}
+    assert {c for _, c in expected} == {"X101", "X201", "X301"}
     build([str(tmp_path / "in")], str(tmp_path / "st"), workers=0, progress=False)
     con = store.connect(tmp_path / "st")
     known = con.execute("SELECT count(*) FROM reports WHERE year IS NOT NULL AND agency IS NOT NULL").fetchone()[0]
@@ -405,11 +407,7 @@ def test_generated_series_end_to_end(tmp_path, gen):
         pytest.skip("the pipeline does not yet read agency, year and tables from these reports")
     results = across.check_across(tmp_path / "st")
     found = {(Path(cur.path).name, f.code) for cur, _, f in results}
-    expected = {(Path(t["file"]).name, d) for t in truth for d in t["defects"] if d.startswith("X")}
-    assert expected and len(expected & found) >= len(expected) * 0.7
-    # and nothing is raised on reports whose series is consistent
-    clean = {Path(t["file"]).name for t in truth if not t["defects"]}
-    assert not {(n, c) for n, c in found if n in clean and c == "X101"}
+    assert found == expected
 
 
 def test_retry_errors_and_reanalyse_stale_replace_rows_instead_of_adding(tmp_path, gen):
