@@ -499,3 +499,52 @@ def test_a_report_that_takes_too_long_is_an_error_not_a_stall(tmp_path, gen, mon
     assert [(Path(p).name, stage) for p, stage, _ in errors] == [("slow.txt", "claims")]
     assert "timeout" in errors[0][2]
     assert s.reports + s.errors == 3
+
+
+def _spawned_workers(parent: int) -> list[int]:
+    """Pool worker processes (multiprocessing spawn children) of `parent`, from /proc."""
+    out = []
+    for d in Path("/proc").iterdir():
+        if not d.name.isdigit():
+            continue
+        try:
+            stat = (d / "stat").read_text()
+            cmd = (d / "cmdline").read_bytes().decode(errors="replace")
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        if ppid == parent and "spawn_main" in cmd:
+            out.append(int(d.name))
+    return out
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+def test_a_worker_that_dies_is_replaced_and_its_files_analysed_again(tmp_path, gen):
+    import threading
+    gen.generate(150, tmp_path / "in", seed=25, defect_rate=0)
+    events: list[str] = []
+    result = {}
+
+    def run():
+        result["s"] = build([str(tmp_path / "in")], str(tmp_path / "st"), workers=2, chunk_size=2,
+                            progress=False, on_event=events.append)
+
+    t = threading.Thread(target=run)
+    t.start()
+    victim = None
+    while t.is_alive() and victim is None:
+        workers = _spawned_workers(os.getpid())
+        if workers and (tmp_path / "st" / "_manifest").is_dir():
+            time.sleep(0.5)   # let the workers start on their chunks
+            victim = workers[0]
+            os.kill(victim, signal.SIGKILL)
+        time.sleep(0.05)
+    t.join()
+    if not events:
+        pytest.skip("the build finished before a worker could be killed")
+    s = result["s"]
+    assert s.reports + s.errors == 150
+    paths = [r[0] for r in store.connect(tmp_path / "st").execute(
+        "SELECT path FROM reports UNION ALL SELECT path FROM errors").fetchall()]
+    assert len(paths) == len(set(paths)) == 150
+    assert not store.connect(tmp_path / "st").execute("SELECT * FROM errors WHERE stage = 'worker'").fetchall()
