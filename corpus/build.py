@@ -306,7 +306,7 @@ def build(inputs: list[str], out: str, *, workers: int | None = None, globs: tup
     paths = read.expand_inputs(list(inputs), globs or read.DEFAULT_GLOBS)
     summary.inputs = len(paths)
     with Store(out) as store:
-        summary.recovered = {k: v for k, v in store.recover().items() if v}
+        summary.recovered = {k: v for k, v in store.recovered.items() if v}
         hashed: list[tuple[str, str, OSError | None]] = []   # (path, key, error)
         for p in paths:
             if p == "-":

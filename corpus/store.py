@@ -149,6 +149,7 @@ class Store:
         self.root = Path(root)
         self._lock_fd: int | None = None
         self._known: set[str] | None = None
+        self.recovered: dict[str, int] = {}   # what opening for writing had to repair
 
     # --- locking and recovery ---------------------------------------------------------------
     def __enter__(self) -> "Store":
@@ -171,7 +172,7 @@ class Store:
             os.close(fd)
             raise StoreError(f"another xxgk process is writing to {self.root}") from None
         self._lock_fd = fd
-        self.recover()
+        self.recovered = self.recover()
 
     def close(self) -> None:
         if self._lock_fd is not None:

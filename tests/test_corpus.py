@@ -219,6 +219,7 @@ def test_recover_rolls_committed_batches_forward_and_drops_the_rest(tmp_path):
     stray.write_bytes(b"orphan")
     with store.Store(root) as st:
         assert st.known_keys() == {"a" * 64}
+        assert st.recovered == {"rolled_forward": 1, "removed": 2}
     assert final.exists() and not stray_tmp.exists() and not stray.exists()
     assert [r[0] for r in store.connect(root).execute("SELECT path FROM reports").fetchall()] == ["a.txt"]
 
