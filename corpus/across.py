@@ -258,10 +258,12 @@ def load_facts(root) -> list[ReportFacts]:
     con = connect(root)
     try:
         rows = con.execute(
-            "SELECT sha256, path, year, agency, agency_key, coalesce(prose, ''), coalesce(n_cells, 0), published "
-            "FROM reports WHERE year IS NOT NULL AND agency_key IS NOT NULL").fetchall()
-        facts = {r[0]: ReportFacts(sha256=r[0], path=r[1], year=r[2], agency=r[3], agency_key=r[4], prose=r[5],
-                                   n_cells=r[6], published=r[7]) for r in rows}
+            "SELECT sha256, path, year, agency, coalesce(prose, ''), coalesce(n_cells, 0), published "
+            "FROM reports WHERE year IS NOT NULL").fetchall()
+        # the key is recomputed rather than read, so a store built by an older xxgk groups like this one
+        facts = {r[0]: ReportFacts(sha256=r[0], path=r[1], year=r[2], agency=r[3], agency_key=agency_key(r[3], r[1]),
+                                   prose=r[4], n_cells=r[5], published=r[6]) for r in rows}
+        facts = {k: f for k, f in facts.items() if f.agency_key}
         keys = ", ".join(f"'{k}'" for k in _CELL_KEYS)
         cells = con.execute(
             f'SELECT sha256, "table" || \'/\' || "row" || \'/\' || col AS key, value FROM cells '
