@@ -76,6 +76,22 @@ def test_build_round_trip(tmp_path, gen):
     parts = {p.name for p in (tmp_path / "st" / "reports").glob("year=*")}
     assert parts == {store.partition_name(y) for y in years}
     assert len(reports) == 8
+    # what the store holds for a report is what the pipeline said about it
+    from xxgk.extract import pipeline
+    for p, sha, _ in stored:
+        a = pipeline.analyse(Path(p).read_bytes(), p)
+        cells = con.execute('SELECT "table", "row", col, value FROM cells WHERE sha256 = ? ORDER BY ALL',
+                            [sha]).fetchall()
+        assert cells == sorted((c.table, c.row, c.col, None if c.value is None else float(c.value))
+                               for c in a.tables.cells)
+        claims = con.execute("SELECT idx, type, value, start, \"end\" FROM claims WHERE sha256 = ? ORDER BY idx",
+                             [sha]).fetchall()
+        assert claims == [(i, c.type, json.dumps(c.value, ensure_ascii=False), c.start, c.end)
+                          for i, c in enumerate(a.claims)]
+        findings = con.execute("SELECT code FROM findings WHERE sha256 = ? ORDER BY code", [sha]).fetchall()
+        assert findings == sorted((f.code,) for f in a.findings)
+        year = con.execute("SELECT year FROM reports WHERE sha256 = ?", [sha]).fetchone()
+        assert year == (a.report.year,)
     # the DuckDB file carries the same views
     import duckdb
     db = duckdb.connect(str(tmp_path / "st" / store.DB_NAME), read_only=True)
