@@ -12,7 +12,8 @@ reports (`--defect-rate`) carries one deliberate inconsistency:
     X301 上年结转 ≠ last year's 结转下年度 · X201 现行有效 off the stock chain · X101 prose copied from last year
 
 Tables come flattened in several forms (padded `|` rows, Markdown rows, one cell per line ending in ` |`,
-one cell per line separated by blank lines) or as an HTML page with a real <table>; files are UTF-8 or
+one cell per line separated by blank lines; `--forms run_together` adds cells with no separator at all)
+or as an HTML page with a real <table>; files are UTF-8 or
 GB18030. `truth.jsonl` in the output directory lists each file with its agency, year, form, encoding and
 the injected defect codes.
 """
@@ -31,6 +32,7 @@ DEPARTMENTS = ["人民政府办公室", "教育局", "财政局", "民政局", "
                "交通运输局", "农业农村局", "卫生健康委员会", "市场监督管理局", "司法局", "人力资源和社会保障局",
                "应急管理局", "统计局", "审计局", "文化和旅游局", "水利局", "医疗保障局", "退役军人事务局"]
 FORMS = ("pipes", "markdown", "cell_lines", "blank_lines", "html")
+EXTRA_FORMS = ("run_together",)   # cells with no separator at all (SPEC §1 form 6); opt-in with --forms
 DEFECTS = ("T301", "T302", "T303", "T401", "P201", "P301", "X301", "X201", "X101")
 YEARS = (2021, 2022, 2023, 2024)
 
@@ -331,6 +333,8 @@ def render_table(rows: list[list[str]], form: str) -> str:
         return "\n".join(f"{c} |" for r in rows for c in r)
     if form == "blank_lines":
         return "\n\n".join(c for r in rows for c in r)
+    if form == "run_together":  # numbers of a row merge: 行政规范性文件77132470
+        return "".join("".join(r) for r in rows)
     raise ValueError(form)
 
 
@@ -430,9 +434,15 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--defect-rate", type=float, default=0.3, help="share of reports with one inconsistency")
     ap.add_argument("--gb18030-rate", type=float, default=0.3)
+    ap.add_argument("--forms", default=",".join(FORMS),
+                    help=f"comma-separated table forms, from {', '.join(FORMS + EXTRA_FORMS)}")
     args = ap.parse_args(argv)
+    forms = tuple(f.strip() for f in args.forms.split(",") if f.strip())
+    unknown = set(forms) - set(FORMS + EXTRA_FORMS)
+    if unknown or not forms:
+        ap.error(f"unknown table form(s): {', '.join(sorted(unknown)) or '(none given)'}")
     truth = generate(args.n, args.outdir, seed=args.seed, defect_rate=args.defect_rate,
-                     gb18030_rate=args.gb18030_rate)
+                     gb18030_rate=args.gb18030_rate, forms=forms)
     counts: dict[str, int] = {}
     for t in truth:
         for d in t["defects"]:
