@@ -17,7 +17,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from xxgk.corpus.store import TABLES, Store
+from xxgk.corpus.store import TABLES, Store, coerce
 
 DEFAULT_BATCH_SIZE = 1000      # reports per committed batch (fewer, larger Parquet files)
 DEFAULT_COMMIT_SECONDS = 30.0  # …or sooner, so that a kill loses at most this much work
@@ -136,7 +136,9 @@ def analysis_rows(a, path: str, sha: str, prov: dict) -> dict[str, list[dict]]:
                  "evidence": _json([e.to_dict() for e in f.evidence]), "data": _json(f.data or None),
                  "line": f.line, "col": f.col}
                 for f in a.findings]
-    return {"reports": [report], "claims": claims, "cells": cells, "findings": findings, "errors": []}
+    return {"reports": [coerce("reports", report)], "claims": [coerce("claims", r) for r in claims],
+            "cells": [coerce("cells", r) for r in cells], "findings": [coerce("findings", r) for r in findings],
+            "errors": []}
 
 
 def error_rows(path: str, sha: str | None, prov: dict, stage: str, reason: str) -> dict[str, list[dict]]:
@@ -272,20 +274,21 @@ def default_workers() -> int:
 
 
 class _Buffer:
-    """Rows waiting for the next commit."""
+    """Rows waiting for the next commit, per file."""
 
     def __init__(self):
-        self.rows: dict[str, list[dict]] = {t: [] for t in TABLES}
-        self.keys: list[str] = []
+        self.items: list[tuple[str, dict[str, list[dict]]]] = []
         self.since = time.monotonic()
 
     def add(self, key: str, rows: dict[str, list[dict]]) -> None:
-        for t in TABLES:
-            self.rows[t].extend(rows.get(t, ()))
-        self.keys.append(key)
+        self.items.append((key, rows))
+
+    @staticmethod
+    def merged(items) -> dict[str, list[dict]]:
+        return {t: [r for _, rows in items for r in rows.get(t, ())] for t in TABLES}
 
     def __len__(self) -> int:
-        return len(self.keys)
+        return len(self.items)
 
 
 def build(inputs: list[str], out: str, *, workers: int | None = None, globs: tuple[str, ...] | None = None,
@@ -345,16 +348,32 @@ def build(inputs: list[str], out: str, *, workers: int | None = None, globs: tup
             if len(buf) >= batch_size or (len(buf) and time.monotonic() - buf.since >= commit_seconds):
                 flush()
 
+        def commit(items) -> None:
+            rows = _Buffer.merged(items)
+            store.commit(rows, [k for k, _ in items])
+            summary.batches += 1
+            for t in TABLES:
+                setattr(summary, t, getattr(summary, t) + len(rows[t]))
+
         def flush() -> None:
             if not len(buf):
                 return
-            store.commit(buf.rows, buf.keys)
-            summary.batches += 1
-            summary.reports += len(buf.rows["reports"])
-            summary.claims += len(buf.rows["claims"])
-            summary.cells += len(buf.rows["cells"])
-            summary.findings += len(buf.rows["findings"])
-            summary.errors += len(buf.rows["errors"])
+            try:
+                commit(buf.items)
+            except OSError:
+                raise  # disk full, permissions: nothing per file about it
+            except Exception as e:
+                # rows Parquet would not take: commit file by file, and record the files that still fail
+                log(f"a batch could not be written ({type(e).__name__}: {e}); writing it file by file")
+                for key, rows in buf.items:
+                    try:
+                        commit([(key, rows)])
+                    except OSError:
+                        raise
+                    except Exception as e1:
+                        first = (rows.get("reports") or rows.get("errors") or [{}])[0]
+                        commit([(key, error_rows(first.get("path", key), first.get("sha256"), prov, "store",
+                                                 f"{type(e1).__name__}: {e1}"))])
             buf.__init__()
 
         bar = _ProgressBar(len(todo), progress)

@@ -90,6 +90,49 @@ def schema(table: str):
     return pa.schema([(name, types[t]) for name, t in COLUMNS[table]])
 
 
+def _to_date(v):
+    import datetime as dt
+    if isinstance(v, dt.datetime):
+        return v.date()
+    if isinstance(v, dt.date):
+        return v
+    return dt.date.fromisoformat(str(v)[:10])
+
+
+def _to_int(v):
+    if isinstance(v, bool):
+        return int(v)
+    if isinstance(v, float) and not v.is_integer():
+        raise ValueError(v)
+    return int(v)
+
+
+_COERCE = {"string": str, "date32": _to_date, "bool": bool, "int64": _to_int, "int32": _to_int, "float64": float}
+
+
+def coerce(table: str, row: dict) -> dict:
+    """The row with every column in its Arrow type; a value that does not convert becomes None, so that a
+    stage returning an unexpected type costs one value, not the batch."""
+    out = dict(row)
+    for name, typ in COLUMNS[table]:
+        v = out.get(name)
+        if v is None:
+            continue
+        try:
+            out[name] = _COERCE[typ](v)
+        except (TypeError, ValueError, OverflowError):
+            out[name] = None
+        if typ == "int32" and out[name] is not None and not -2**31 <= out[name] < 2**31:
+            out[name] = None
+    y = out.get("year")
+    if y is not None and (isinstance(y, bool) or not isinstance(y, int)):
+        try:
+            out["year"] = _to_int(y)
+        except (TypeError, ValueError, OverflowError):
+            out["year"] = None
+    return out
+
+
 def partition_name(year: Any) -> str:
     return f"year={int(year)}" if isinstance(year, int) and not isinstance(year, bool) else f"year={NULL_PARTITION}"
 

@@ -565,3 +565,29 @@ def test_a_worker_that_dies_is_replaced_and_its_files_analysed_again(tmp_path, g
         "SELECT path FROM reports UNION ALL SELECT path FROM errors").fetchall()]
     assert len(paths) == len(set(paths)) == 150
     assert not store.connect(tmp_path / "st").execute("SELECT * FROM errors WHERE stage = 'worker'").fetchall()
+
+
+def test_rows_that_cannot_be_written_cost_one_file_not_the_batch(tmp_path, gen, monkeypatch):
+    gen.generate(3, tmp_path / "in", seed=26)
+    bad = next((tmp_path / "in").rglob("r000001.*"))
+    real = store.Store.commit
+
+    def commit(self, rows, keys):
+        if any(r["path"] == str(bad) for r in rows.get("reports", [])):
+            raise ValueError("cannot convert the value")
+        return real(self, rows, keys)
+
+    monkeypatch.setattr(store.Store, "commit", commit)
+    s = build([str(tmp_path / "in")], str(tmp_path / "st"), workers=0, progress=False)
+    assert s.reports == 2 and s.errors == 1
+    assert store.connect(tmp_path / "st").execute("SELECT path, stage FROM errors").fetchall() == [
+        (str(bad), "store")]
+
+
+def test_values_of_unexpected_types_are_coerced_not_fatal():
+    row = store.coerce("reports", {"path": "a.txt", "published": "2023-01-18T10:00", "n_claims": 3.0,
+                                   "size": "12", "year": "2022", "is_government": 1})
+    assert row["published"].isoformat() == "2023-01-18" and row["n_claims"] == 3 and row["size"] == 12
+    assert row["year"] == 2022 and row["is_government"] is True
+    assert store.coerce("reports", {"published": "昨天", "n_claims": 2.5})["published"] is None
+    assert store.coerce("cells", {"start": 2**40})["start"] is None
