@@ -33,6 +33,17 @@ class FailOn(str, Enum):
 
 
 STORE_ARG = typer.Argument(..., help="The store directory (written by `xxgk corpus build --out DIR`).")
+OPTIONAL_STORE_ARG = typer.Argument(None, help="The store directory (written by `xxgk corpus build --out DIR`).",
+                                    show_default=False)
+OUT_OPT = typer.Option(None, "--out", help="The store directory, as an option (same as the argument).")
+
+
+def _store_dir(arg: Optional[Path], out: Optional[Path]) -> Path:
+    if arg is not None and out is not None and arg != out:
+        _die("give the store directory once (argument or --out)")
+    if arg is None and out is None:
+        _die("missing the store directory (xxgk corpus … DIR)")
+    return arg if arg is not None else out
 
 
 def _die(msg: str, code: int = 2):
@@ -96,7 +107,7 @@ def build(inputs: List[str] = typer.Argument(..., help="Report files, directorie
 
 
 @app.command()
-def check(store: Path = STORE_ARG,
+def check(store: Optional[Path] = OPTIONAL_STORE_ARG, out: Optional[Path] = OUT_OPT,
           format: AcrossFormat = typer.Option(AcrossFormat.text, "--format", "-f", help="Output format."),
           output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to FILE instead of stdout."),
           select: Optional[List[str]] = typer.Option(None, "--select", help="Only these codes or prefixes."),
@@ -110,6 +121,7 @@ def check(store: Path = STORE_ARG,
     stored (table findings_across). Exit 0; 1 when a finding reaches --fail-on; 2 bad store/usage."""
     from xxgk.corpus.across import check_across
     from xxgk.corpus.store import StoreError
+    store = _store_dir(store, out)
     try:
         results = check_across(store, select=_codes(select), ignore=_codes(ignore), threshold=threshold)
     except StoreError as e:
@@ -146,7 +158,7 @@ def write_findings(results, fmt: str, out) -> None:
 
 
 @app.command()
-def stats(store: Path = STORE_ARG,
+def stats(store: Optional[Path] = OPTIONAL_STORE_ARG, out: Optional[Path] = OUT_OPT,
           format: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help="table or json (csv: "
                                                                                     "one section per block)."),
           top: int = typer.Option(20, "--top", min=1, help="How many rows of the longer lists.")):
@@ -154,6 +166,7 @@ def stats(store: Path = STORE_ARG,
     year (a year of the corpus after the agency's first report for which it has none)."""
     from xxgk.corpus.query import stats as compute
     from xxgk.corpus.store import StoreError
+    store = _store_dir(store, out)
     try:
         blocks = compute(store, top=top)
     except StoreError as e:

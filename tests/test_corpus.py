@@ -374,8 +374,9 @@ def test_corpus_check_command_stores_and_prints_findings(tmp_path, fmt):
     stored = store.connect(tmp_path / "st").execute(
         "SELECT code, year, previous_year, previous_path FROM findings_across").fetchall()
     assert stored == [("X301", 2024, 2023, "2023.txt")]
-    fail = CliRunner().invoke(app, ["corpus", "check", str(tmp_path / "st"), "--fail-on", "warning"])
+    fail = CliRunner().invoke(app, ["corpus", "check", "--out", str(tmp_path / "st"), "--fail-on", "warning"])
     assert fail.exit_code == 1
+    assert CliRunner().invoke(app, ["corpus", "check"]).exit_code == 2
 
 
 def test_corpus_check_rewrites_findings_instead_of_appending(tmp_path):
