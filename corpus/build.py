@@ -311,7 +311,9 @@ def build(inputs: list[str], out: str, *, workers: int | None = None, globs: tup
     with Store(out) as store:
         summary.recovered = {k: v for k, v in store.recovered.items() if v}
         hashed: list[tuple[str, str, OSError | None]] = []   # (path, key, error)
+        hashing = _ProgressBar(len(paths) if len(paths) > 1000 else 0, progress, "hashing", "files")
         for p in paths:
+            hashing.advance(1)
             if p == "-":
                 summary.warnings.append("standard input is not read: a store is built from files")
                 continue
@@ -319,6 +321,7 @@ def build(inputs: list[str], out: str, *, workers: int | None = None, globs: tup
                 hashed.append((p, _hash(p), None))
             except OSError as e:
                 hashed.append((p, f"path:{os.path.abspath(p)}", e))
+        hashing.stop()
         if retry_errors or reanalyse_stale:
             # only files given now: rows of files not among the inputs stay as they are
             redo = _keys_to_redo(out, prov, retry_errors, reanalyse_stale) & {k for _, k, _ in hashed}
@@ -477,7 +480,7 @@ def _run_pool(todo, n, chunk_size, prov, encoding, timeout, take, bar, log) -> N
 class _ProgressBar:
     """A rich progress bar on stderr with rate and ETA; silent when stderr is not a terminal."""
 
-    def __init__(self, total: int, enabled: bool | None):
+    def __init__(self, total: int, enabled: bool | None, what: str = "analysing", unit: str = "reports"):
         self.p = None
         if enabled is None:
             enabled = sys.stderr.isatty()
@@ -491,13 +494,13 @@ class _ProgressBar:
         class RateColumn(ProgressColumn):
             def render(self, task):
                 speed = task.finished_speed or task.speed
-                return Text(f"{speed:.1f} reports/s" if speed else "– reports/s", style="progress.data.speed")
+                return Text(f"{speed:.1f} {unit}/s" if speed else f"– {unit}/s", style="progress.data.speed")
 
-        self.p = Progress(TextColumn("[bold]analysing"), BarColumn(), MofNCompleteColumn(), RateColumn(),
+        self.p = Progress(TextColumn(f"[bold]{what}"), BarColumn(), MofNCompleteColumn(), RateColumn(),
                           TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
-                          console=Console(stderr=True), transient=False)
+                          console=Console(stderr=True), transient=what != "analysing")
         self.p.start()
-        self.task = self.p.add_task("reports", total=total)
+        self.task = self.p.add_task(unit, total=total)
 
     def advance(self, n: int) -> None:
         if self.p:
