@@ -300,7 +300,8 @@ class Store:
                 tmp = final.with_name(f".{final.name}.tmp")
                 _write_parquet(table, prow, tmp)
                 files.append((tmp, final))
-        for d in {f.parent for _, f in files}:
+        # the files' directory entries, and those of new year=… directories, before the commit point
+        for d in {f.parent for _, f in files} | {f.parent.parent for _, f in files}:
             _fsync_dir(d)
         keys = sorted(set(keys))
         entry = {"batch": batch, "files": [str(f.relative_to(self.root)) for _, f in files],
