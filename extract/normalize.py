@@ -105,6 +105,7 @@ _NEWLINES = regex.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 _PINYIN = regex.compile(rf"(?<=\p{{Han}})\(([a-zü{_TONED}]{{1,6}})\)")
 _HAN = regex.compile(r"\p{Han}")
+_HAN_RUN = regex.compile(r"\p{Han}+")
 
 
 @lru_cache(maxsize=1)
@@ -128,11 +129,11 @@ def _traditional_chars() -> frozenset[str]:
 
 def _is_traditional(text: str) -> bool:
     # Counting characters against the t2s table is ~100x cheaper than converting the text to compare.
-    sample = "".join(_HAN.findall(text[:20000]))
+    sample = "".join(_HAN_RUN.findall(text[:20000]))
     if len(sample) < 8:
         return False
     trad = _traditional_chars()
-    changed = sum(1 for ch in sample if ch in trad)
+    changed = sum(map(trad.__contains__, sample))
     return changed >= 2 and changed / len(sample) > 0.03
 
 
