@@ -387,7 +387,15 @@ def build(inputs: list[str], out: str, *, workers: int | None = None, globs: tup
                     take(sha, analyse_file(p, sha, prov, encoding, timeout))
                     bar.advance(1)
             else:
-                _run_pool(todo, min(n, len(todo)), chunk_size, prov, encoding, timeout, take, bar, log)
+                try:
+                    _run_pool(todo, min(n, len(todo)), chunk_size, prov, encoding, timeout, take, bar, log)
+                except _PoolUnavailable as e:
+                    log("worker processes could not start; analysing in this process instead")
+                    summary.warnings.append("worker processes could not start; the files were analysed in "
+                                            "one process")
+                    for p, sha in e.left:
+                        take(sha, analyse_file(p, sha, prov, encoding, timeout))
+                        bar.advance(1)
             flush()
         finally:
             bar.stop()
@@ -419,60 +427,91 @@ def _keys_to_redo(out: str, prov: dict, errors: bool, stale: bool) -> set[str]:
     return keys
 
 
-def _run_pool(todo, n, chunk_size, prov, encoding, timeout, take, bar, log) -> None:
-    """Map `_work` over chunks in `n` processes. A chunk whose worker dies is retried file by file; a file
-    that kills a worker twice becomes an `errors` row."""
+def _ping() -> int:
+    return os.getpid()
+
+
+class _PoolUnavailable(Exception):
+    def __init__(self, left: list[tuple[str, str]]):
+        super().__init__("worker processes could not start")
+        self.left = left
+
+
+def _run_pool(todo, n, chunk_size, prov, encoding, timeout, take, bar, log, make_pool=None) -> None:
+    """Map `_work` over chunks in `n` processes. When a worker dies, the files that were in flight are
+    retried one at a time; a file that kills the worker while alone in the pool becomes an `errors` row."""
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
 
     size = chunk_size or max(1, min(16, len(todo) // (n * 8) or 1))
-    pending = deque((todo[i:i + size], 0) for i in range(0, len(todo), size))
+    pending = deque(todo[i:i + size] for i in range(0, len(todo), size))
+    suspects: deque = deque()   # files that were in flight when a worker died, retried one at a time
     ctx = multiprocessing.get_context("spawn")  # no fork of a parent holding threads and open files
 
     def new_pool():
+        if make_pool is not None:
+            return make_pool()
         return ProcessPoolExecutor(max_workers=n, mp_context=ctx, initializer=_init_worker,
                                    initargs=(prov, encoding, timeout))
 
     pool = new_pool()
-    in_flight: dict = {}
     try:
-        while pending or in_flight:
-            while pending and len(in_flight) < n * 3:
-                chunk, tries = pending.popleft()
-                in_flight[pool.submit(_work, chunk)] = (chunk, tries)
-            done, _ = wait(list(in_flight), timeout=1.0, return_when=FIRST_COMPLETED)
+        # a task that reads no file: if it fails, the workers cannot start at all (e.g. a spawned process
+        # cannot re-import the calling script), and no file is to blame
+        pool.submit(_ping).result()
+    except BrokenProcessPool:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise _PoolUnavailable(todo) from None
+    in_flight: dict = {}        # future -> (chunk, is_suspect)
+    try:
+        while pending or suspects or in_flight:
+            pool_broken = False
+            try:
+                if suspects:     # alone in the pool, so that a death names its file
+                    if not in_flight:
+                        item = suspects.popleft()
+                        in_flight[pool.submit(_work, [item])] = ([item], True)
+                else:
+                    while pending and len(in_flight) < n * 3:
+                        chunk = pending.popleft()
+                        try:
+                            in_flight[pool.submit(_work, chunk)] = (chunk, False)
+                        except BrokenProcessPool:
+                            pending.appendleft(chunk)
+                            raise
+            except BrokenProcessPool:  # a worker died since the last wait
+                pool_broken = True
+            done, _ = wait(list(in_flight), timeout=1.0, return_when=FIRST_COMPLETED) if in_flight else ((), ())
             broken = []
             for fut in done:
-                chunk, tries = in_flight.pop(fut)
+                chunk, suspect = in_flight.pop(fut)
                 try:
                     results = fut.result()
                 except BrokenProcessPool:
-                    broken.append((chunk, tries))
+                    broken.append((chunk, suspect))
                     continue
                 for sha, rows in results:
                     take(sha, rows)
                 bar.advance(len(chunk))
             if not done:
                 take(None, None)  # no result this second: still commit on time
-            if broken:
-                # every chunk still in flight died with the pool; requeue them all, isolating files
+            if broken or pool_broken:
+                # every chunk still in flight died with the pool
                 broken += list(in_flight.values())
                 in_flight.clear()
                 pool.shutdown(wait=False, cancel_futures=True)
                 pool = new_pool()
-                log(f"a worker process died; retrying {sum(len(c) for c, _ in broken)} files one by one")
-                for chunk, tries in broken:
-                    if len(chunk) > 1:
-                        pending.extend(([item], 0) for item in chunk)
-                    elif tries >= 1:
+                log(f"a worker process died; retrying {sum(len(c) for c, _ in broken)} files one at a time")
+                for chunk, suspect in broken:
+                    if suspect:
                         path, sha = chunk[0]
                         take(sha, error_rows(path, sha, prov, "worker",
                                              "the worker process died while analysing this file "
                                              "(out of memory or a crash in native code)"))
                         bar.advance(1)
                     else:
-                        pending.append((chunk, tries + 1))
+                        suspects.extend(chunk)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 

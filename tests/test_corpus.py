@@ -545,20 +545,19 @@ def test_a_worker_that_dies_is_replaced_and_its_files_analysed_again(tmp_path, g
 
     def run():
         result["s"] = build([str(tmp_path / "in")], str(tmp_path / "st"), workers=2, chunk_size=2,
-                            progress=False, on_event=events.append)
+                            batch_size=10, commit_seconds=0, progress=False, on_event=events.append)
 
     t = threading.Thread(target=run)
     t.start()
     victim = None
     while t.is_alive() and victim is None:
         workers = _spawned_workers(os.getpid())
-        if workers and (tmp_path / "st" / "_manifest").is_dir():
-            time.sleep(0.5)   # let the workers start on their chunks
+        if workers and any((tmp_path / "st" / "_manifest").glob("*.json")):   # the workers are analysing
             victim = workers[0]
             os.kill(victim, signal.SIGKILL)
         time.sleep(0.05)
     t.join()
-    if not events:
+    if not any("died" in e for e in events):
         pytest.skip("the build finished before a worker could be killed")
     s = result["s"]
     assert s.reports + s.errors == 150
@@ -592,3 +591,69 @@ def test_values_of_unexpected_types_are_coerced_not_fatal():
     assert row["year"] == 2022 and row["is_government"] is True
     assert store.coerce("reports", {"published": "昨天", "n_claims": 2.5})["published"] is None
     assert store.coerce("cells", {"start": 2**40})["start"] is None
+
+
+def test_build_called_from_a_script_spawn_cannot_reimport_still_completes(tmp_path, gen):
+    """`python - < script.py`: spawned workers cannot import the caller's main module; the files are then
+    analysed in the calling process instead of all ending up as worker errors."""
+    gen.generate(4, tmp_path / "in", seed=28)
+    script = (f"from xxgk.corpus.build import build\n"
+              f"s = build([{str(tmp_path / 'in')!r}], {str(tmp_path / 'st')!r}, workers=2, progress=False)\n"
+              f"print(s.reports + s.errors, s.errors, s.warnings)\n")
+    r = subprocess.run([sys.executable, "-"], input=script, capture_output=True, text=True, timeout=300)
+    total, errors, warnings = r.stdout.strip().split(" ", 2)
+    assert (total, errors) == ("4", "0")
+    assert "could not start" in warnings
+
+
+class _DyingPool:
+    """An executor whose worker dies on any chunk holding a file named `poison`: what a crash in native
+    code or the OOM killer does to a process pool. Other chunks are analysed in this process."""
+
+    def __init__(self, prov):
+        self.prov, self.broken = prov, False
+
+    def submit(self, fn, *args):
+        from concurrent.futures import Future
+        from concurrent.futures.process import BrokenProcessPool
+        from xxgk.corpus.build import analyse_file
+        if self.broken:
+            raise BrokenProcessPool("the pool is broken")
+        f = Future()
+        if not args:                      # the start-up ping
+            f.set_result(os.getpid())
+        elif any("poison" in path for path, _ in args[0]):
+            self.broken = True
+            f.set_exception(BrokenProcessPool("a child process terminated abruptly"))
+        else:
+            f.set_result([(sha, analyse_file(path, sha, self.prov)) for path, sha in args[0]])
+        return f
+
+    def shutdown(self, wait=True, cancel_futures=False):
+        pass
+
+
+def test_a_file_that_kills_its_worker_is_the_only_one_recorded(tmp_path, gen):
+    import hashlib
+
+    from xxgk.corpus import build as build_module
+    gen.generate(12, tmp_path / "in", seed=29, defect_rate=0)
+    poison = tmp_path / "in" / "poison.txt"
+    poison.write_text("云溪县2023年政府信息公开工作年度报告\n", encoding="utf-8")
+    todo = sorted((str(p), hashlib.sha256(p.read_bytes()).hexdigest())
+                  for p in (tmp_path / "in").rglob("*") if p.suffix in (".txt", ".md", ".html"))
+    prov = {"xxgk_version": "t", "ruleset_hash": None}
+    taken: dict[str, dict] = {}
+    events: list[str] = []
+
+    class Bar:
+        def advance(self, n):
+            pass
+
+    build_module._run_pool(todo, 2, 3, prov, "auto", None,
+                           lambda key, rows: key is not None and taken.__setitem__(key, rows), Bar(),
+                           events.append, make_pool=lambda: _DyingPool(prov))
+    assert set(taken) == {sha for _, sha in todo}
+    failed = {Path(r["path"]).name: r["stage"] for rows in taken.values() for r in rows["errors"]}
+    assert failed == {"poison.txt": "worker"}
+    assert events and "died" in events[0]
