@@ -144,6 +144,7 @@ def test_duplicate_bytes_are_stored_once(tmp_path, gen):
 def test_unreadable_and_crashing_files_land_in_errors(tmp_path, gen, monkeypatch):
     gen.generate(3, tmp_path / "in", seed=14)
     (tmp_path / "in" / "empty.txt").write_bytes(b"")
+    (tmp_path / "in" / "broken.pdf").write_bytes(b"%PDF-1.4\n 1 0 obj << /Type /Catalog \x00\x01 truncated")
     bad = tmp_path / "in" / "crash.txt"
     bad.write_text("云溪县2023年政府信息公开工作年度报告\n触发表格阶段故障\n", encoding="utf-8")
     from xxgk.extract import table_parsing
@@ -160,14 +161,15 @@ def test_unreadable_and_crashing_files_land_in_errors(tmp_path, gen, monkeypatch
     errors = {Path(p).name: (stage, reason) for p, stage, reason in store.connect(tmp_path / "st").execute(
         "SELECT path, stage, reason FROM errors").fetchall()}
     assert errors["empty.txt"][0] == "read"
+    assert errors["broken.pdf"][0] == "read"
     assert errors["missing.txt"] == ("read", "no such file")
     assert errors["crash.txt"] == ("tables", "ValueError: cannot split the cells")
     # the other reports were still analysed (or failed on their own, not because of these)
-    assert s.reports + s.errors == 6
+    assert s.reports + s.errors == 7
     # a second run does not record the same failures again
     again = build([str(tmp_path / "in"), str(tmp_path / "missing.txt")], str(tmp_path / "st"), workers=0,
                   progress=False)
-    assert again.errors == 0 and again.skipped == 6
+    assert again.errors == 0 and again.skipped == 7
 
 
 def test_cli_build_exit_status(tmp_path, gen):
