@@ -96,13 +96,15 @@ def agency_key(agency: str | None, path: str | None = None) -> str | None:
 def merge_prefixed_names(keys) -> dict[str, str]:
     """Aliases for names given with and without the city: 洪泽区政府 → 淮安市洪泽区政府 when exactly one
     other key ends with it (two cities' 鼓楼区 stay apart unless only one of them is in the corpus)."""
-    plain = sorted({k for k in keys if k and "@" not in k and not k.startswith("file:")}, key=len)
+    plain = {k for k in keys if k and "@" not in k and not k.startswith("file:")}
+    by_suffix: dict[str, list[str]] = {}   # every proper suffix of 4+ characters -> the keys ending so
+    for k in plain:
+        for i in range(1, len(k) - 3):
+            by_suffix.setdefault(k[i:], []).append(k)
     alias: dict[str, str] = {}
-    for i, short in enumerate(plain):
-        if len(short) < 4 or not _PLACE_MARK.search(short):
-            continue
-        longer = [k for k in plain[i + 1:] if len(k) > len(short) and k.endswith(short)]
-        if len(longer) == 1:
+    for short in plain:
+        longer = by_suffix.get(short, ())
+        if len(longer) == 1 and _PLACE_MARK.search(short):
             alias[short] = longer[0]
     return alias
 
