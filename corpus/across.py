@@ -282,23 +282,27 @@ def check_across(root, *, select: list[str] | None = None, ignore: list[str] | N
                  threshold: float = DEFAULT_THRESHOLD, write: bool = True):
     """Run X101/X201/X301 over the store at `root`; store the findings (table findings_across) unless
     `write` is false. Returns [(current ReportFacts, previous ReportFacts, Finding)]."""
-    from xxgk.corpus.build import ruleset_hash, xxgk_version
-    from xxgk.corpus.store import Store
     results = [t for t in check_series(load_facts(root), threshold=threshold)
                if _selected(t[2].code, select, ignore)]
     if write:
-        prov = {"xxgk_version": xxgk_version(), "ruleset_hash": ruleset_hash()}
-        rows = [{"path": cur.path, "sha256": cur.sha256, **prov, "year": cur.year,
-                 "agency_key": cur.agency_key, "code": f.code, "severity": f.severity.value,
-                 "message": f.message, "expected": _dump(f.expected), "found": _dump(f.found),
-                 "evidence": _dump([e.to_dict() for e in f.evidence]), "data": _dump(f.data),
-                 "previous_path": prev.path, "previous_sha256": prev.sha256, "previous_year": prev.year}
-                for cur, prev, f in results]
-        with Store(root) as store:
-            store.write_across(rows)
-        from xxgk.corpus.store import refresh_database
-        refresh_database(root)
+        save_across(root, results)
     return results
+
+
+def save_across(root, results) -> None:
+    """Replace the store's findings_across with these. Raises StoreError while a build holds the store."""
+    from xxgk.corpus.build import ruleset_hash, xxgk_version
+    from xxgk.corpus.store import Store, refresh_database
+    prov = {"xxgk_version": xxgk_version(), "ruleset_hash": ruleset_hash()}
+    rows = [{"path": cur.path, "sha256": cur.sha256, **prov, "year": cur.year,
+             "agency_key": cur.agency_key, "code": f.code, "severity": f.severity.value,
+             "message": f.message, "expected": _dump(f.expected), "found": _dump(f.found),
+             "evidence": _dump([e.to_dict() for e in f.evidence]), "data": _dump(f.data),
+             "previous_path": prev.path, "previous_sha256": prev.sha256, "previous_year": prev.year}
+            for cur, prev, f in results]
+    with Store(root) as store:
+        store.write_across(rows)
+    refresh_database(root)
 
 
 def _dump(v):

@@ -119,13 +119,18 @@ def check(store: Optional[Path] = OPTIONAL_STORE_ARG, out: Optional[Path] = OUT_
           exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even when findings fail the run.")):
     """Cross-year checks X301, X201, X101 over consecutive years of each agency; findings are printed and
     stored (table findings_across). Exit 0; 1 when a finding reaches --fail-on; 2 bad store/usage."""
-    from xxgk.corpus.across import check_across
+    from xxgk.corpus.across import check_across, save_across
     from xxgk.corpus.store import StoreError
     store = _store_dir(store, out)
     try:
-        results = check_across(store, select=_codes(select), ignore=_codes(ignore), threshold=threshold)
+        results = check_across(store, select=_codes(select), ignore=_codes(ignore), threshold=threshold,
+                               write=False)
     except StoreError as e:
         _die(str(e))
+    try:
+        save_across(store, results)
+    except StoreError as e:  # a build is writing: the findings are still worth printing
+        print(f"xxgk: warning: findings not stored: {e}", file=sys.stderr)
     out = sys.stdout if output is None else open(output, "w", encoding="utf-8", newline="")
     try:
         write_findings(results, format.value, out)

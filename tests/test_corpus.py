@@ -659,3 +659,18 @@ def test_a_file_that_kills_its_worker_is_the_only_one_recorded(tmp_path, gen):
     failed = {Path(r["path"]).name: r["stage"] for rows in taken.values() for r in rows["errors"]}
     assert failed == {"poison.txt": "worker"}
     assert events and "died" in events[0]
+
+
+def test_corpus_check_prints_findings_while_a_build_holds_the_store(tmp_path):
+    from typer.testing import CliRunner
+    from xxgk.extract.cli import app
+    y22, y23, y24 = _consistent_series()
+    y24.cells["t3/carried_over/total"] = 9.0
+    _store_with_series(tmp_path / "st", [y22, y23, y24])
+    with store.Store(tmp_path / "st"):
+        r = CliRunner().invoke(app, ["corpus", "check", str(tmp_path / "st"), "--format", "jsonl"])
+    assert r.exit_code == 0
+    assert [json.loads(line)["findings"][0]["code"] for line in r.output.splitlines()
+            if line.startswith("{")] == ["X301"]
+    assert "not stored" in r.output
+    assert _rows(tmp_path / "st", "findings_across") == []
