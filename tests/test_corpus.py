@@ -674,3 +674,21 @@ def test_corpus_check_prints_findings_while_a_build_holds_the_store(tmp_path):
             if line.startswith("{")] == ["X301"]
     assert "not stored" in r.output
     assert _rows(tmp_path / "st", "findings_across") == []
+
+
+def test_fixture_series_through_the_command_line(tmp_path):
+    """tests/fixtures/corpus: one invented agency, 2022 (UTF-8) and 2023 (GB18030); 2023 carries over 2
+    applications where 2022 carried 1 forward, shows 35 规范性文件 in force where 30 + 2 − 0 = 32, and
+    repeats 2022's prose with the year changed. Each report is consistent on its own."""
+    from typer.testing import CliRunner
+    from xxgk.extract.cli import app
+    runner = CliRunner()
+    r = runner.invoke(app, ["corpus", "build", str(FIXTURES), "--out", str(tmp_path / "st"), "--workers", "0"])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(app, ["corpus", "check", str(tmp_path / "st"), "--format", "json"])
+    assert r.exit_code == 0, r.output
+    obj = json.loads(r.output)
+    assert Path(obj["file"]).name == "云溪县财政局-2023.txt"
+    got = {f["code"]: (f["expected"], f["found"]) for f in obj["findings"]}
+    assert got.keys() == {"X101", "X201", "X301"}
+    assert got["X301"] == (1, 2) and got["X201"] == (32, 35) and got["X101"][1] > 0.85
