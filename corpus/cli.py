@@ -51,6 +51,20 @@ def _die(msg: str, code: int = 2):
     raise typer.Exit(code)
 
 
+def _internal(e: Exception) -> str:
+    first = str(e).splitlines()[0] if str(e) else ""
+    return f"internal error: {type(e).__name__}: {first}".rstrip(": ")
+
+
+def _open_output(output: Optional[Path]):
+    if output is None:
+        return sys.stdout
+    try:
+        return open(output, "w", encoding="utf-8", newline="")
+    except OSError as e:
+        _die(f"{output}: {e.strerror or e}")
+
+
 def _codes(values: Optional[List[str]]) -> Optional[List[str]]:
     if not values:
         return None
@@ -96,6 +110,8 @@ def build(inputs: List[str] = typer.Argument(..., help="Report files, directorie
         _die(str(e))
     except OSError as e:
         _die(f"{out}: {e.strerror or e}")
+    except Exception as e:  # damaged store files, a library failure: one line, never a traceback
+        _die(_internal(e))
     if s.recovered:
         print(f"xxgk: recovered the store after an interrupted run ({s.recovered})", file=sys.stderr)
     if s.forgotten:
@@ -127,16 +143,20 @@ def check(store: Optional[Path] = OPTIONAL_STORE_ARG, out: Optional[Path] = OUT_
                                write=False)
     except StoreError as e:
         _die(str(e))
+    except Exception as e:
+        _die(_internal(e))
     try:
         save_across(store, results)
     except StoreError as e:  # a build is writing: the findings are still worth printing
         print(f"xxgk: warning: findings not stored: {e}", file=sys.stderr)
-    out = sys.stdout if output is None else open(output, "w", encoding="utf-8", newline="")
+    except Exception as e:
+        print(f"xxgk: warning: findings not stored: {_internal(e)}", file=sys.stderr)
+    stream = _open_output(output)
     try:
-        write_findings(results, format.value, out)
+        write_findings(results, format.value, stream)
     finally:
-        if out is not sys.stdout:
-            out.close()
+        if stream is not sys.stdout:
+            stream.close()
     levels = {"error"} if fail_on == FailOn.error else {"error", "warning"}
     bad = any(f.severity.value in levels for _, _, f in results)
     raise typer.Exit(1 if bad and not exit_zero else 0)
@@ -176,6 +196,8 @@ def stats(store: Optional[Path] = OPTIONAL_STORE_ARG, out: Optional[Path] = OUT_
         blocks = compute(store, top=top)
     except StoreError as e:
         _die(str(e))
+    except Exception as e:
+        _die(_internal(e))
     from xxgk.corpus.query import render_blocks
     render_blocks(blocks, format.value, sys.stdout)
 
@@ -193,10 +215,12 @@ def query(store: Path = STORE_ARG,
         columns, rows = run_query(store, sql)
     except (StoreError, QueryError) as e:
         _die(str(e))
+    except Exception as e:
+        _die(_internal(e))
     from xxgk.corpus.query import render_blocks
-    out = sys.stdout if output is None else open(output, "w", encoding="utf-8", newline="")
+    stream = _open_output(output)
     try:
-        render_blocks([("", columns, rows)], format.value, out, single=True)
+        render_blocks([("", columns, rows)], format.value, stream, single=True)
     finally:
-        if out is not sys.stdout:
-            out.close()
+        if stream is not sys.stdout:
+            stream.close()
