@@ -434,6 +434,8 @@ def _value(cell: str | None):
     c = cell.replace(" ", "").replace("\n", "")
     if not c:
         return None, True
+    if c.isascii() and c.isdigit():  # the common cell, without the regexes
+        return int(c), True
     if _ZERO.fullmatch(c):
         return 0, True
     m = _NUMBER.fullmatch(c)
