@@ -18,8 +18,10 @@ Crash safety: a batch's Parquet files are first written under hidden names (`.pa
 ignored by every Parquet reader) and fsynced; then its manifest entry is written atomically (temp file,
 fsync, os.replace, directory fsync) — that is the commit point; then the hidden files are renamed to
 their final names. On opening, `recover()` rolls committed batches forward (finishes their renames) and
-deletes every hidden or final file that no manifest entry names. A SIGKILL at any moment therefore
-leaves either the whole batch or none of it.
+deletes every hidden or final file of this module's naming that no manifest entry names (files another
+engine wrote are left alone). A SIGKILL at any moment therefore leaves either the whole batch or none of
+it. `forget()` (re-analysis of failed or stale files) rewrites a batch under the same protocol: new hidden
+files, the batch's manifest entry replaced atomically, then the renames.
 """
 from __future__ import annotations
 
