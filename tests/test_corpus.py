@@ -692,3 +692,32 @@ def test_fixture_series_through_the_command_line(tmp_path):
     got = {f["code"]: (f["expected"], f["found"]) for f in obj["findings"]}
     assert got.keys() == {"X101", "X201", "X301"}
     assert got["X301"] == (1, 2) and got["X201"] == (32, 35) and got["X101"][1] > 0.85
+
+
+def test_forget_interrupted_after_its_commit_point_is_completed_on_the_next_open(tmp_path, gen, monkeypatch):
+    gen.generate(8, tmp_path / "in", seed=30)
+    build([str(tmp_path / "in")], str(tmp_path / "st"), workers=0, progress=False)
+    before = _rows(tmp_path / "st", "reports")
+    # one report of a year that has others, so that its batch files are rewritten, not just dropped
+    victim = store.connect(tmp_path / "st").execute(
+        "SELECT min(sha256) FROM reports WHERE year IN (SELECT year FROM reports GROUP BY year HAVING count(*) > 1)"
+    ).fetchone()[0]
+    assert victim is not None
+    real_replace = os.replace
+
+    def replace(src, dst):
+        if str(dst).endswith(".parquet"):
+            raise RuntimeError("killed between the manifest and the renames")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(store.os, "replace", replace)
+    with pytest.raises(RuntimeError):
+        with store.Store(tmp_path / "st") as st:
+            st.forget({victim})
+    monkeypatch.setattr(store.os, "replace", real_replace)
+    with store.Store(tmp_path / "st") as st:
+        assert st.recovered["rolled_forward"] > 0
+        assert victim not in st.known_keys()
+    assert _rows(tmp_path / "st", "reports") == [r for r in before if r[1] != victim]
+    assert not store.connect(tmp_path / "st").execute("SELECT * FROM cells WHERE sha256 = ?", [victim]).fetchall()
+    assert _visible_files(tmp_path / "st") == _committed_files(tmp_path / "st")
