@@ -324,7 +324,8 @@ def build(inputs: list[str], out: str, *, workers: int | None = None, globs: tup
         hashing.stop()
         if retry_errors or reanalyse_stale:
             # only files given now: rows of files not among the inputs stay as they are
-            redo = _keys_to_redo(out, prov, retry_errors, reanalyse_stale) & {k for _, k, _ in hashed}
+            given = {k for _, k, _ in hashed} | {f"path:{os.path.abspath(p)}" for p, _, _ in hashed}
+            redo = _keys_to_redo(out, prov, retry_errors, reanalyse_stale) & given
             summary.forgotten = store.forget(redo) if redo else 0
         known = store.known_keys()
         buf = _Buffer()

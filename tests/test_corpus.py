@@ -721,3 +721,20 @@ def test_forget_interrupted_after_its_commit_point_is_completed_on_the_next_open
     assert _rows(tmp_path / "st", "reports") == [r for r in before if r[1] != victim]
     assert not store.connect(tmp_path / "st").execute("SELECT * FROM cells WHERE sha256 = ?", [victim]).fetchall()
     assert _visible_files(tmp_path / "st") == _committed_files(tmp_path / "st")
+
+
+def test_retry_errors_clears_the_error_of_a_file_that_has_since_appeared(tmp_path, gen):
+    gen.generate(2, tmp_path / "in", seed=31)
+    late = tmp_path / "in" / "late.txt"
+    build([str(tmp_path / "in"), str(late)], str(tmp_path / "st"), workers=0, progress=False)
+    assert [r[0] for r in store.connect(tmp_path / "st").execute("SELECT reason FROM errors").fetchall()] == [
+        "no such file"]
+    late.write_text("青禾区2023年政府信息公开工作年度报告\n一、总体情况\n2023年主动公开政府信息15条。\n", encoding="utf-8")
+    s = build([str(tmp_path / "in"), str(late)], str(tmp_path / "st"), workers=0, progress=False,
+              retry_errors=True)
+    assert s.forgotten == 1
+    errors = store.connect(tmp_path / "st").execute("SELECT path, reason FROM errors").fetchall()
+    assert all(reason != "no such file" for _, reason in errors)
+    paths = [r[0] for r in store.connect(tmp_path / "st").execute(
+        "SELECT path FROM reports UNION ALL SELECT path FROM errors").fetchall()]
+    assert sorted(paths).count(str(late)) == 1 and len(paths) == 3
