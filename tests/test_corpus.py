@@ -738,3 +738,14 @@ def test_retry_errors_clears_the_error_of_a_file_that_has_since_appeared(tmp_pat
     paths = [r[0] for r in store.connect(tmp_path / "st").execute(
         "SELECT path FROM reports UNION ALL SELECT path FROM errors").fetchall()]
     assert sorted(paths).count(str(late)) == 1 and len(paths) == 3
+
+
+def test_development_reports_build_and_pair_across_years(shared_dev, tmp_path):
+    """The real reports of ../shared (read, never copied): none fails, and the one agency present with two
+    consecutive years (its name given once with and once without the city) is paired."""
+    s = build([str(shared_dev)], str(tmp_path / "st"), workers=0, progress=False)
+    errors = store.connect(tmp_path / "st").execute("SELECT path, stage, reason FROM errors").fetchall()
+    assert errors == [] and s.reports > 40
+    pairs = {(Path(cur.path).name, Path(prev.path).name) for cur, prev, _ in
+             across.check_across(tmp_path / "st", threshold=0.0, select=["X101"], write=False)}
+    assert ("hzq2024.pdf", "hzq2023.pdf") in pairs
