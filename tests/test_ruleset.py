@@ -276,3 +276,19 @@ def test_a_comment_in_a_folded_pattern_is_named_at_load(tmp_path):
 ])
 def test_comment_detection(text, has):
     assert ruleset._has_comment(text) is has
+
+
+def test_a_rule_file_is_tested_beside_the_other_shipped_files(tmp_path):
+    """Extraction runs the whole set, so a file's counterexamples may rely on other types' rules
+    (主动公开规章0件 is proactive.regulations, not a proactive.total); testing one file keeps that context."""
+    import io
+    import shutil
+
+    from xxgk.extract import ruleset
+    shutil.copy(ruleset.shipped_rules_dir() / "proactive.total.yaml", tmp_path / "proactive.total.yaml")
+    rs, types = ruleset.with_shipped([tmp_path])
+    assert types == {"proactive.total"}
+    assert {f.type for f in rs.files} >= {"proactive.total", "proactive.regulations"}
+    assert sum(f.type == "proactive.total" for f in rs.files) == 1
+    out = io.StringIO()
+    assert ruleset.test_rules([tmp_path], "text", out) == 0, out.getvalue()
