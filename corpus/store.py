@@ -281,10 +281,23 @@ class Store:
 
     # --- reading what is there ---------------------------------------------------------------
     def known_keys(self) -> set[str]:
-        """sha256s (and `path:` keys of files that could not even be hashed) already in the store."""
+        """sha256s (and `path:` keys of files that could not even be hashed) already in the store: those of
+        the committed batches, plus those in files another engine wrote (a store built on a cluster)."""
         if self._known is None:
-            self._known = {k for e in self.manifest() for k in e.get("sha256", [])}
+            self._known = {k for e in self.manifest() for k in e.get("sha256", [])} | self._foreign_keys()
         return self._known
+
+    def _foreign_keys(self) -> set[str]:
+        import pyarrow.parquet as pq
+        keys: set[str] = set()
+        for table in ("reports", "errors"):
+            for f in (self.root / table).glob("*/*.parquet"):
+                if _OWN_PART.match(f.name):
+                    continue
+                t = pq.read_table(f, columns=["sha256", "path"], partitioning=None)
+                for sha, path in zip(t["sha256"].to_pylist(), t["path"].to_pylist()):
+                    keys.add(sha if sha is not None else f"path:{os.path.abspath(path or '')}")
+        return keys
 
     # --- writing a batch ---------------------------------------------------------------------
     def commit(self, rows: dict[str, list[dict]], keys: Iterable[str]) -> str:

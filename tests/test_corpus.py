@@ -491,8 +491,12 @@ def test_a_store_written_by_another_engine_is_read_and_left_alone(tmp_path, gen)
     assert len(by_table["reports"]) + len(by_table["errors"]) == 4
     assert {r[0] for r in _rows(root, "reports")} == {r["path"] for r in by_table["reports"]}
     across.check_across(root)           # opens the store for writing: recovery must not touch those files
-    build([str(tmp_path / "in")], str(root), workers=0, progress=False)
+    (tmp_path / "in" / "new.txt").write_text("青禾区2024年政府信息公开工作年度报告\n一、总体情况\n主动公开信息9条。\n",
+                                            encoding="utf-8")
+    s = build([str(tmp_path / "in")], str(root), workers=0, progress=False)
     assert all(f.exists() for f in written)
+    # the reports the other engine stored count as stored: only the new file is analysed
+    assert s.skipped == 4 and s.reports + s.errors == 1
 
 
 def test_generator_names_stay_unique_for_large_corpora(gen):
