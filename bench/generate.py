@@ -441,8 +441,12 @@ def main(argv=None) -> int:
     unknown = set(forms) - set(FORMS + EXTRA_FORMS)
     if unknown or not forms:
         ap.error(f"unknown table form(s): {', '.join(sorted(unknown)) or '(none given)'}")
-    truth = generate(args.n, args.outdir, seed=args.seed, defect_rate=args.defect_rate,
-                     gb18030_rate=args.gb18030_rate, forms=forms)
+    try:
+        truth = generate(args.n, args.outdir, seed=args.seed, defect_rate=args.defect_rate,
+                         gb18030_rate=args.gb18030_rate, forms=forms)
+    except OSError as e:
+        print(f"generate.py: {args.outdir}: {e.strerror or e}", file=sys.stderr)
+        return 2
     counts: dict[str, int] = {}
     for t in truth:
         for d in t["defects"]:
