@@ -2,34 +2,16 @@
 from __future__ import annotations
 
 import sys
-from enum import Enum
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 
+from xxgk.extract.formats import CheckFormat as AcrossFormat  # the same choices as `xxgk check`
+from xxgk.extract.formats import FailOn, TableFormat
+
 app = typer.Typer(help="Build and query a corpus of many reports (Parquet + DuckDB); cross-year checks.",
                   no_args_is_help=True)
-
-
-class AcrossFormat(str, Enum):
-    text = "text"
-    full = "full"
-    json = "json"
-    jsonl = "jsonl"
-    csv = "csv"
-    sarif = "sarif"
-
-
-class TableFormat(str, Enum):
-    table = "table"
-    csv = "csv"
-    json = "json"
-
-
-class FailOn(str, Enum):
-    error = "error"
-    warning = "warning"
 
 
 STORE_ARG = typer.Argument(..., help="The store directory (written by `xxgk corpus build --out DIR`).")

@@ -112,13 +112,17 @@ def _to_int(v):
 _COERCE = {"string": str, "date32": _to_date, "bool": bool, "int64": _to_int, "int32": _to_int, "float64": float}
 
 
+# Python types that already are a column's Arrow type (exact types: a bool is not an int64 here).
+_ALREADY = {"string": str, "bool": bool, "int64": int, "float64": float}
+
+
 def coerce(table: str, row: dict) -> dict:
     """The row with every column in its Arrow type; a value that does not convert becomes None, so that a
     stage returning an unexpected type costs one value, not the batch."""
     out = dict(row)
     for name, typ in COLUMNS[table]:
         v = out.get(name)
-        if v is None:
+        if v is None or type(v) is _ALREADY.get(typ):  # the common case: nothing to convert
             continue
         try:
             out[name] = _COERCE[typ](v)

@@ -6,11 +6,12 @@ Heavy modules (spaCy, pandas, pdfplumber) are imported inside the commands that 
 from __future__ import annotations
 
 import sys
-from enum import Enum
 from pathlib import Path
 from typing import List, Optional
 
 import typer
+
+from xxgk.extract.formats import CheckFormat, ClaimsFormat, Encoding, FailOn, InspectFormat
 
 app = typer.Typer(
     name="xxgk",
@@ -23,39 +24,6 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
 )
-
-
-class ClaimsFormat(str, Enum):
-    text = "text"
-    json = "json"
-    jsonl = "jsonl"
-    csv = "csv"
-
-
-class CheckFormat(str, Enum):
-    text = "text"
-    full = "full"
-    json = "json"
-    jsonl = "jsonl"
-    csv = "csv"
-    sarif = "sarif"
-
-
-class InspectFormat(str, Enum):
-    table = "table"
-    json = "json"
-
-
-class Encoding(str, Enum):
-    auto = "auto"
-    utf8 = "utf-8"
-    gb18030 = "gb18030"
-    utf16 = "utf-16"
-
-
-class FailOn(str, Enum):
-    error = "error"
-    warning = "warning"
 
 
 FILES_ARG = typer.Argument(..., help="Report files, directories (searched recursively), glob patterns, or - for stdin.",
