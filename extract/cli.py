@@ -57,7 +57,7 @@ def _run(command: str, files: List[str], fmt: str, output: Optional[Path], encod
     out = _open_output(output)
     writer = Writer(command, fmt, out)
     failed = False
-    results = []
+    severities: set[str] = set()  # what the findings reached; analyses are not kept (thousands of inputs)
     progress = _progress(len(paths))
     try:
         for path in paths:
@@ -86,7 +86,7 @@ def _run(command: str, files: List[str], fmt: str, output: Optional[Path], encod
             elif known is not None:
                 from xxgk.extract.checks import baseline as bl
                 a.findings = bl.new_findings(a.document.path, a.findings, known)
-            results.append(a)
+            severities.update(f.severity.value for f in a.findings)
             writer.add(a)
         writer.close()
         if check_opts.get("update_baseline"):
@@ -98,7 +98,7 @@ def _run(command: str, files: List[str], fmt: str, output: Optional[Path], encod
             progress.stop()
         if out is not sys.stdout:
             out.close()
-    return results, failed
+    return severities, failed
 
 
 def _baseline_start(check_opts):
@@ -118,8 +118,9 @@ def _baseline_start(check_opts):
 
 class _Progress:
     def __init__(self, total: int):
+        from rich.console import Console
         from rich.progress import Progress
-        self.p = Progress(transient=True, console=None)
+        self.p = Progress(transient=True, console=Console(stderr=True))  # stdout carries only data
         self.p.start()
         self.task = self.p.add_task("reading reports", total=total)
 
@@ -178,13 +179,13 @@ def check(files: List[str] = FILES_ARG,
           update_baseline: bool = typer.Option(False, "--update-baseline",
                                                help="Write the current findings to the --baseline file.")):
     """Run every check (SPEC §4) and report findings. Exit 0: no error; 1: an error finding; 2: bad input."""
-    results, failed = _run("check", files, format.value, output, encoding, glob, stdin_filename,
+    severities, failed = _run("check", files, format.value, output, encoding, glob, stdin_filename,
                            select=_codes(select), ignore=_codes(ignore), baseline=baseline,
                            update_baseline=update_baseline)
     if failed:
         raise typer.Exit(2)
     levels = {"error"} if fail_on == FailOn.error else {"error", "warning"}
-    bad = any(f.severity.value in levels for a in results for f in a.findings)
+    bad = bool(severities & levels)
     raise typer.Exit(1 if bad and not exit_zero else 0)
 
 
