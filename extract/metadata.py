@@ -53,6 +53,8 @@ _DATE = (r"(?P<y>(?:19|20)\d{2})\s?(?:[-/.]|年)\s?(?P<m>\d{1,2})\s?(?:[-/.]|月
          r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
 _PUBLISHED = regex.compile(rf"(?:(?<![生成印失废])(?:发布|公开|发表|上传|更新)(?:时间|日期)|(?:^|(?<=[\s|•·\-]))(?:时间|日期))"
                            rf"[ \t]*(?:[:：]|\|)[ \t|]*(?:\n[ \t]*){{0,2}}{_DATE}", regex.M)
+_BARE_DATE_LINE = regex.compile(r"^[ \t]*(?P<y>(?:19|20)\d{2})\s?[-/.年]\s?(?P<m>\d{1,2})\s?[-/.月]\s?(?P<d>\d{1,2})日?"
+                             r"(?:[ \t]+\d{1,2}:\d{2}(?::\d{2})?)?[ \t]*$", regex.M)
 _GENERATED = regex.compile(rf"生成日期[ \t]*(?:[:：]|\|)[ \t|]*{_DATE}")
 _META_LINE_WORDS = regex.compile(r"(?:来源|浏览|点击|访问|字体|字号|作者|编辑|阅读)[ \t]*(?:[:：]|次|量)")
 _CLOSING_DATE = regex.compile(rf"^[ \t]*(?P<y>(?:19|20)\d{{2}})\s?年\s?(?P<m>\d{{1,2}})\s?月\s?(?P<d>\d{{1,2}})\s?日[ \t]*$",
@@ -304,6 +306,15 @@ def extract_metadata(doc: Document, norm: NormalizedText, sections: SectionMap) 
         mm = regex.search(_DATE, doc.meta["published"])
         if mm:
             r.published = _safe_date(mm.group("y"), mm.group("m"), mm.group("d"))
+    if r.published is None:  # a date alone on a line between the title and section 一 (a page's byline)
+        sec = sections.get("一")
+        head_end = sec.start if sec else min(len(text), 600)
+        for dm in _BARE_DATE_LINE.finditer(text, 0, head_end):
+            d = _safe_date(dm.group("y"), dm.group("m"), dm.group("d"))
+            if d and (r.year is None or d.year in (r.year, r.year + 1)):
+                r.published = d
+                r.evidence["published"] = dm.span()
+                break
     if r.published is None:
         tail_start = max(0, len(text) - 600)
         closing = list(_CLOSING_DATE.finditer(text, tail_start))

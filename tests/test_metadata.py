@@ -253,3 +253,14 @@ def test_metadata_and_sections_survive_re_encoding_and_traditional_conversion(sh
 def test_a_governments_own_report_is_told_from_a_departments(title, government):
     r = _meta(title + "\n一、总体情况\n2023年，本机关依法公开政府信息。")
     assert r.is_government is government
+
+
+def test_a_date_alone_under_the_title_is_the_publication_date():
+    r = _meta("关于青禾县教育局2024年度政府信息公开工作年度报告的公告\n2025-01-20\n一、总体情况\n"
+              "2024年，县教育局坚持公开为常态。\n")
+    assert r.published == date(2025, 1, 20)
+
+
+def test_a_date_alone_under_the_title_of_another_year_is_not_taken():
+    r = _meta("青禾县教育局2024年度政府信息公开工作年度报告\n2019-05-01\n一、总体情况\n2024年，县教育局坚持公开。\n")
+    assert r.published is None
