@@ -188,7 +188,7 @@ def _hits(sent: Sentence, sidx: int, groups) -> list[_Hit]:
     out = []
     text = sent.text
     for requires, pats in groups:
-        if requires and not any(w in text for w in requires):
+        if requires is not None and requires.search(text) is None:
             continue        # cheap literal gate before costly patterns
         for order, p in pats:
             for m in p.regex.finditer(text):

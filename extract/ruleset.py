@@ -90,14 +90,15 @@ class RuleSet:
     def patterns(self) -> list[Pattern]:
         return [p for f in self.files for p in f.patterns]
 
-    def gated(self) -> list[tuple[tuple[str, ...], list[tuple[int, Pattern]]]]:
+    def gated(self) -> list[tuple[Any, list[tuple[int, Pattern]]]]:
         """Patterns in order (with their index), grouped by their `requires` words, so that a sentence
-        tests each group's words once."""
+        tests each group's words once: (a compiled alternation of the words, or None, patterns)."""
         if self._groups is None:
             groups: dict[tuple[str, ...], list[tuple[int, Pattern]]] = {}
             for i, p in enumerate(self.patterns):
                 groups.setdefault(p.requires, []).append((i, p))
-            self._groups = list(groups.items())
+            self._groups = [(regex.compile("|".join(map(regex.escape, words))) if words else None, pats)
+                            for words, pats in groups.items()]
         return self._groups
 
     def file(self, claim_type: str) -> RuleFile | None:
