@@ -151,6 +151,9 @@ _META_KEYS = ["发布时间", "发布日期", "成文日期", "印发日期", "�
               "公开责任部门", "发布机关", "服务对象", "文件编号", "效力状态", "效力状况", "时效性", "信息时效期",
               "所属类别", "主题分类", "登记号", "阅读量", "访问量", "点击量", "点击率"]
 _KEY = "(?:" + "|".join(r"[ \t]?".join(map(regex.escape, k)) for k in sorted(_META_KEYS, key=len, reverse=True)) + ")"
+# first characters of the keys: a line start that holds none of them cannot open a key/value line (a cheap test
+# before the 80-key alternation)
+_KEY_FIRST = "".join(sorted({regex.escape(k[0]) for k in _META_KEYS}))
 _DATE = r"\d{4}\s?[-/.年]\s?\d{1,2}\s?[-/.月]\s?\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
 _VALUE = rf"(?:{_DATE}|https?://[^\s|]+|[^\s|:,;。]{{1,60}}(?:[ \t](?!{_KEY}[ \t]?(?:{_SEP}|\|))[^\s|:,;。]{{1,60}})*)"
 _BULLET = r"[ \t•·●▪◆■\-*|]*"
@@ -170,7 +173,8 @@ _CHROME_LINES: list[tuple[str, str]] = [
                  rf"(?:信息来源|文章来源|来源|发布机构|发布单位|作者|责任编辑)[ \t]?{_SEP}[ \t]*\n\n?[ \t]*"
                  rf"(?![一二三四五六七八九十]+[、.]|\(|第)[^\n。,;:]{{1,30}}){_LINE_END}"),
     # one or more 发布时间:/来源:/索引号:… pairs and nothing else on the line
-    ("metadata", rf"(?=[^\n]{{0,240}}(?:\n|\Z)){_BULLET}(?:{_KV})+(?:{_TOKEN}[ \t|]*)*{_LINE_END}"),
+    ("metadata", rf"(?={_BULLET}【?[{_KEY_FIRST}])(?=[^\n]{{0,240}}(?:\n|\Z)){_BULLET}(?:{_KV})+(?:{_TOKEN}[ \t|]*)*"
+                 rf"{_LINE_END}"),
     ("breadcrumb", rf"{_BULLET}(?:当前位置|您的位置|你的位置|您现在的位置|您当前的位置|所在位置)[ \t]?{_SEP}?[^\n。]{{0,80}}"
                    rf"{_LINE_END}"),
     ("breadcrumb", rf"{_BULLET}首页[ \t]*(?:[>›»/]|&gt;)[^\n。]{{0,120}}{_LINE_END}"),
