@@ -73,23 +73,24 @@ def _paragraphs(text: str, start: int, end: int):
             pos.extend(range(s, s + len(t)))
         return "".join(parts), buf[0][0], pos
 
-    for m in _LINE.finditer(text, start, end):
-        if m.start() == m.end():
-            break
-        raw = m.group()
-        line = raw.rstrip("\r\n")
-        s = m.start()
+    s = start
+    prev_number_only = False
+    for raw in text[start:end].split("\n"):
+        line_start, s = s, s + len(raw) + 1
+        line = raw.rstrip("\r")
         if not line.strip() or _is_table_line(line):
             p = flush()
             buf = []
             if p:
                 yield p
             continue
+        number_only = _NUMBER_ONLY.match(line) is not None  # a table cell on its own line: never joined
+        ls = line_start
         if buf:
             prev = buf[-1][1].rstrip()
-            joins = (prev[-1] not in _SENT_END + ":：|" and not _NEW_PARA.match(line)
+            joins = (not number_only and not prev_number_only and prev[-1] not in _SENT_END + ":：|"
+                     and not _NEW_PARA.match(line)
                      and not (len(prev) < _WRAP_MIN and _NEW_PARA.match(prev))
-                     and not _NUMBER_ONLY.match(prev) and not _NUMBER_ONLY.match(line)
                      and not _NUMBERS_ROW.search(prev))
             if not joins:
                 p = flush()
@@ -101,9 +102,10 @@ def _paragraphs(text: str, start: int, end: int):
                 ps, pt = buf[-1]
                 buf[-1] = (ps, pt.rstrip())
                 lead = len(line) - len(line.lstrip())
-                s += lead
+                ls += lead
                 line = line.lstrip()
-        buf.append((s, line))
+        buf.append((ls, line))
+        prev_number_only = number_only
     p = flush()
     if p:
         yield p
