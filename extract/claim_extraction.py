@@ -123,10 +123,29 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
             if not st:
                 continue
             i = m.start() + lead
-            if pos is None:
-                out.append(Sentence(st, base + i))
-            else:
-                out.append(Sentence(st, pos[i], pos[i:i + len(st)]))
+            for a, b in _pieces(st):
+                if pos is None:
+                    out.append(Sentence(st[a:b], base + i + a))
+                else:
+                    out.append(Sentence(st[a:b], pos[i + a], pos[i + a:i + b]))
+    return out
+
+
+_MAX_SENTENCE = 600     # real sentences stay under ~300 characters; a longer run has lost its full stops
+
+
+def _pieces(st: str) -> list[tuple[int, int]]:
+    """A run without sentence ends (navigation, a page that lost its 。) cut at clause commas into pieces of
+    at most _MAX_SENTENCE characters, so that the rules' backward context stays bounded (no quadratic time)."""
+    if len(st) <= _MAX_SENTENCE:
+        return [(0, len(st))]
+    out, a = [], 0
+    while len(st) - a > _MAX_SENTENCE:
+        cut = max(st.rfind(",", a, a + _MAX_SENTENCE), st.rfind("、", a, a + _MAX_SENTENCE))
+        b = cut + 1 if cut > a else a + _MAX_SENTENCE
+        out.append((a, b))
+        a = b
+    out.append((a, len(st)))
     return out
 
 

@@ -207,3 +207,16 @@ def test_an_approximation_after_the_unit():
 def test_prefilter_skips_sentences_without_numbers_or_zero_words():
     assert not claim_extraction._PREFILTER.search("加强政府信息公开平台建设。")
     assert claim_extraction._PREFILTER.search("发布信息二十条。")
+
+
+def test_a_run_without_full_stops_is_read_in_bounded_pieces():
+    """A page that lost its 。 is cut at clause commas, so rules look back over at most one piece, and the
+    claims inside the run are still found."""
+    from xxgk.extract.claim_extraction import _MAX_SENTENCE, extract_from_text, split_sentences
+    filler = "严格落实信息发布审核制度,持续优化栏目设置,"
+    text = filler * 60 + "全年收到政府信息公开申请12件," + filler * 60
+    pieces = split_sentences(text)
+    assert len(pieces) > 1 and all(len(p.text) <= _MAX_SENTENCE for p in pieces)
+    assert "".join(p.text for p in pieces) == text
+    assert [(c.type, c.value) for c in extract_from_text(text) if c.type == "request.received"] == [
+        ("request.received", 12)]
