@@ -15,8 +15,8 @@
 Reports are grouped by `agency_key`: the agency name normalised (Traditional → Simplified, full-width →
 half-width, whitespace and bracketed qualifiers removed, 人民政府 → 政府, 管理委员会 → 管委会). A name that
 names no place (市政府办公室, 区财政局, 教育局 …) is qualified by the report's directory, so that the offices
-of two different cities are not taken for one. A name given without its city (洪泽区政府) joins the one
-key that is the same name with a prefix (淮安市洪泽区政府), when there is exactly one such key. When one agency has several reports for a year, the one with
+of two different cities are not taken for one. A name given without its city (松岚区政府) joins the one
+key that is the same name with a prefix (青禾市松岚区政府), when there is exactly one such key. When one agency has several reports for a year, the one with
 the most table cells (then the latest published, then the first path) stands for that year.
 """
 from __future__ import annotations
@@ -94,7 +94,7 @@ def agency_key(agency: str | None, path: str | None = None) -> str | None:
 
 
 def merge_prefixed_names(keys) -> dict[str, str]:
-    """Aliases for names given with and without the city: 洪泽区政府 → 淮安市洪泽区政府 when exactly one
+    """Aliases for names given with and without the city: 松岚区政府 → 青禾市松岚区政府 when exactly one
     other key ends with it (two cities' 鼓楼区 stay apart unless only one of them is in the corpus)."""
     plain = {k for k in keys if k and "@" not in k and not k.startswith("file:")}
     by_suffix: dict[str, list[str]] = {}   # every proper suffix of 4+ characters -> the keys ending so

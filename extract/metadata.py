@@ -69,7 +69,7 @@ _YEAR_OPENING = regex.compile(r"(?:(?<=^)|(?<=[。\n])|(?<=总体情况|概述))
 _AS_OF = regex.compile(r"(?:核定|截至|截止)[^。\n]{0,10}?(?P<y>(?:19|20)\d{2})\s?年\s?12\s?月\s?31\s?日")
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 _PINYIN = regex.compile(rf"\([a-zü{_TONED}]{{1,6}}\)")
-# a government (or a bare place name, which stands for its government: 平潭综合实验区, 青禾县)
+# a government (or a bare place name, which stands for its government: 云溪综合实验区, 青禾县)
 _GOVERNMENT = regex.compile(r"(?:人民政府|(?<![办])政府|管委会|管理委员会|(?<![局委办厅处室所队站])(?:省|自治区|市|区|县|州|盟|旗))$")
 
 
