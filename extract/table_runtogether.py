@@ -138,28 +138,30 @@ def grouped_rows(tokens: list[str], groups: int, n: int) -> list[tuple[int, ...]
     return out
 
 
-def free_splits(tokens: list[str], n: int) -> list[tuple[int, ...]]:
-    """Every cut of the digits into n numbers (rows without arithmetic, e.g. table 2's three counts)."""
-    s, nxt = _boundaries(tokens)
-    out: list[tuple[int, ...]] = []
+def _cuts(s: str, nxt: list[int], n: int):
+    """Every cut of the digit string into n numbers, in order (the bound on the count is the caller's)."""
     vals: list[int] = []
 
-    def rec(i: int) -> None:
-        if len(out) > MAX_READINGS:
-            return
+    def rec(i: int):
         if len(vals) == n:
             if i == len(s):
-                out.append(tuple(vals))
+                yield tuple(vals)
             return
         for v, j in _parts(s, nxt, i):
             if len(s) - j < n - len(vals) - 1:
                 break
             vals.append(v)
-            rec(j)
+            yield from rec(j)
             vals.pop()
 
-    rec(0)
-    return out
+    yield from rec(0)
+
+
+def free_splits(tokens: list[str], n: int) -> list[tuple[int, ...]]:
+    """Every cut of the digits into n numbers (rows without arithmetic, e.g. table 2's three counts)."""
+    from itertools import islice
+    s, nxt = _boundaries(tokens)
+    return list(islice(_cuts(s, nxt, n), MAX_READINGS + 1))
 
 
 MAX_SPLITS = 20000      # how many plain cuts the fallback may try
@@ -178,26 +180,12 @@ def closest(tokens: list[str], groups: int, n: int) -> list[tuple[int, ...]]:
         return []
     best: list[tuple[int, ...]] = []
     best_miss = None
-    vals: list[int] = []
-
-    def rec(i: int) -> None:
-        nonlocal best, best_miss
-        if len(vals) == cells:
-            if i == len(s):
-                miss = sum(abs(sum(vals[g * n:g * n + n - 1]) - vals[g * n + n - 1]) for g in range(groups))
-                if best_miss is None or miss < best_miss:
-                    best, best_miss = [tuple(vals)], miss
-                elif miss == best_miss:
-                    best.append(tuple(vals))
-            return
-        for v, j in _parts(s, nxt, i):
-            if len(s) - j < cells - len(vals) - 1:
-                break
-            vals.append(v)
-            rec(j)
-            vals.pop()
-
-    rec(0)
+    for vals in _cuts(s, nxt, cells):
+        miss = sum(abs(sum(vals[g * n:g * n + n - 1]) - vals[g * n + n - 1]) for g in range(groups))
+        if best_miss is None or miss < best_miss:
+            best, best_miss = [vals], miss
+        elif miss == best_miss:
+            best.append(vals)
     return best
 
 
