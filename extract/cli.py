@@ -47,8 +47,9 @@ def _open_output(output: Optional[Path]):
 
 def _run(command: str, files: List[str], fmt: str, output: Optional[Path], encoding: Encoding, glob: str,
          stdin_filename: Optional[str], **check_opts):
-    """Analyse each input, stream it to the writer; returns (analyses-ok count, any input failed)."""
+    """Analyse each input, stream it to the writer; returns (severities of the findings, any input failed)."""
     from xxgk.extract import pipeline, read
+    from xxgk.extract.checks import baseline as bl
     from xxgk.extract.report import Writer
 
     stages = {"claims": {"claims"}, "tables": {"tables"}, "check": pipeline.ALL_STAGES}[command]
@@ -80,17 +81,14 @@ def _run(command: str, files: List[str], fmt: str, output: Optional[Path], encod
                 if progress:
                     progress.advance()
             if check_opts.get("update_baseline"):
-                from xxgk.extract.checks import baseline as bl
                 baselined += bl.entries(a.document.path, a.findings)
                 a.findings = []
             elif known is not None:
-                from xxgk.extract.checks import baseline as bl
                 a.findings = bl.new_findings(a.document.path, a.findings, known)
             severities.update(f.severity.value for f in a.findings)
             writer.add(a)
         writer.close()
         if check_opts.get("update_baseline"):
-            from xxgk.extract.checks import baseline as bl
             bl.write(check_opts["baseline"], baselined)
             _eprint(f"xxgk: wrote {len(baselined)} findings to baseline {check_opts['baseline']}")
     finally:
