@@ -204,13 +204,11 @@ def _field_value(spec, m):
     return m.group(spec.group)
 
 
-def _hits(sent: Sentence, sidx: int, groups) -> list[_Hit]:
+def _hits(sent: Sentence, sidx: int, gates) -> list[_Hit]:
     from xxgk.extract import numbers
     out = []
     text = sent.text
-    for requires, pats in groups:
-        if requires is not None and requires.search(text) is None:
-            continue        # cheap literal gate before costly patterns
+    for pats in gates.fired(text):      # cheap literal gate before costly patterns
         for order, p in pats:
             for m in p.regex.finditer(text):
                 hit = _hit(p, order, m, sent, sidx, numbers)
@@ -306,7 +304,7 @@ def _per_report(found: list[tuple[Sentence, list[_Hit]]], rs) -> None:
 
 def _claims_from_sentences(sentences: list[Sentence], rs, norm: NormalizedText | None,
                            sections: SectionMap | None) -> list[Claim]:
-    groups = rs.gated()
+    gates = rs.gated()
     found: list[tuple[Sentence, list[_Hit]]] = []
     seen: set[str] = set()
     for sidx, sent in enumerate(sentences):
@@ -317,7 +315,7 @@ def _claims_from_sentences(sentences: list[Sentence], rs, norm: NormalizedText |
             if sent.text in seen:
                 continue
             seen.add(sent.text)
-        hits = _resolve(_hits(sent, sidx, groups))
+        hits = _resolve(_hits(sent, sidx, gates))
         if hits:
             found.append((sent, hits))
     _per_report(found, rs)

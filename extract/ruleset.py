@@ -34,6 +34,9 @@ class RuleFileError(Exception):
         super().__init__(f"{where}: {message}")
 
 
+Requires = tuple[tuple[str, ...], ...]    # clauses, all needed; a clause is met by any one of its words
+
+
 @dataclass(slots=True)
 class FieldSpec:
     """How a claim field gets its value: from a named group (optionally normalised) or a constant."""
@@ -54,7 +57,7 @@ class Pattern:
     unit: FieldSpec | None = None
     subject: FieldSpec | None = None
     priority: int = 0
-    requires: tuple[str, ...] = ()   # literal words: the pattern runs only on sentences holding one of them
+    requires: Requires = ()          # the pattern runs only on sentences holding a word of every clause
 
 
 @dataclass(slots=True)
@@ -76,7 +79,54 @@ class RuleFile:
     counterexamples: list[str] = field(default_factory=list)
     priority: int = 0
     per_report: str | None = None     # "best": a report states this once; keep one claim (see README)
-    requires: tuple[str, ...] = ()    # default `requires` of the file's patterns
+    requires: Requires = ()           # default `requires` of the file's patterns
+
+
+@dataclass(slots=True)
+class Gates:
+    """Which patterns a sentence can fire, found with one scan of the sentence for every `requires` word
+    (instead of one search per clause).
+
+    `groups` keeps the patterns in rule-set order (with their index), grouped by their `requires`;
+    `needs[i]` are the clauses group i needs (none: always run). The scanner lists the words longest first
+    and runs with overlapped=True, so it reports the longest word starting at each character; a word that
+    is a prefix of a longer one starting at the same place meets its clauses through the longer one's entry."""
+    groups: list[list[tuple[int, Pattern]]]
+    needs: list[frozenset[int]]
+    scanner: Any
+    meets: dict[str, frozenset[int]]
+    always: list[list[tuple[int, Pattern]]]
+
+    @classmethod
+    def build(cls, patterns: list[Pattern]) -> "Gates":
+        by_requires: dict[Requires, list[tuple[int, Pattern]]] = {}
+        for i, p in enumerate(patterns):
+            by_requires.setdefault(p.requires, []).append((i, p))
+        clause_ids: dict[tuple[str, ...], int] = {}
+        for req in by_requires:
+            for clause in req:
+                clause_ids.setdefault(clause, len(clause_ids))
+        needs = [frozenset(clause_ids[c] for c in req) for req in by_requires]
+        owners: dict[str, set[int]] = {}
+        for clause, ci in clause_ids.items():
+            for w in clause:
+                owners.setdefault(w, set()).add(ci)
+        meets = {w: frozenset(c for v, cs in owners.items() if w.startswith(v) for c in cs) for w in owners}
+        words = sorted(owners, key=lambda w: (-len(w), w))
+        scanner = regex.compile("|".join(map(regex.escape, words))) if words else None
+        groups = list(by_requires.values())
+        always = [g for g, need in zip(groups, needs) if not need]
+        return cls(groups, needs, scanner, meets, always)
+
+    def fired(self, text: str) -> list[list[tuple[int, Pattern]]]:
+        """The groups whose patterns may match `text`, in rule-set order."""
+        met: set[int] = set()
+        if self.scanner is not None:
+            for w in self.scanner.findall(text, overlapped=True):
+                met |= self.meets[w]
+        if not met:
+            return self.always
+        return [g for g, need in zip(self.groups, self.needs) if need <= met]
 
 
 @dataclass(slots=True)
@@ -84,22 +134,17 @@ class RuleSet:
     files: list[RuleFile]
     fragments: dict[str, str]
     digest: str = ""
-    _groups: list | None = None
+    _gates: Gates | None = None
 
     @property
     def patterns(self) -> list[Pattern]:
         return [p for f in self.files for p in f.patterns]
 
-    def gated(self) -> list[tuple[Any, list[tuple[int, Pattern]]]]:
-        """Patterns in order (with their index), grouped by their `requires` words, so that a sentence
-        tests each group's words once: (a compiled alternation of the words, or None, patterns)."""
-        if self._groups is None:
-            groups: dict[tuple[str, ...], list[tuple[int, Pattern]]] = {}
-            for i, p in enumerate(self.patterns):
-                groups.setdefault(p.requires, []).append((i, p))
-            self._groups = [(regex.compile("|".join(map(regex.escape, words))) if words else None, pats)
-                            for words, pats in groups.items()]
-        return self._groups
+    def gated(self) -> "Gates":
+        """The patterns grouped by their `requires` words, with one scanner for all the words (see Gates)."""
+        if self._gates is None:
+            self._gates = Gates.build(self.patterns)
+        return self._gates
 
     def file(self, claim_type: str) -> RuleFile | None:
         for f in self.files:
@@ -228,15 +273,20 @@ def _field(spec: Any, path: Path, rule_id: str, name: str, groups: dict) -> Fiel
     return FieldSpec(group=g, normalize=norm)
 
 
-def _requires(spec: Any, path: Path, rule_id: str | None) -> tuple[str, ...]:
+def _requires(spec: Any, path: Path, rule_id: str | None, key: str = "requires") -> Requires:
+    """`requires: [a, b]` is one clause (a or b); `requires: [[a, b], [c]]` needs every clause."""
     if spec is None:
         return ()
     if isinstance(spec, str):
         spec = [spec]
-    if not isinstance(spec, list) or not all(isinstance(w, str) and w for w in spec):
-        raise RuleFileError(path, "`requires` must be a list of words", rule_id)
+    clauses = spec if isinstance(spec, list) and spec and all(isinstance(c, list) for c in spec) else [spec]
     import unicodedata as ud
-    return tuple(ud.normalize("NFKC", w) for w in spec)
+    out = []
+    for clause in clauses:
+        if not isinstance(clause, list) or not clause or not all(isinstance(w, str) and w for w in clause):
+            raise RuleFileError(path, f"`{key}` must be a list of words (or a list of such lists)", rule_id)
+        out.append(tuple(ud.normalize("NFKC", w) for w in clause))
+    return tuple(out)
 
 
 def load_rule_file(path: Path, shared: dict[str, str]) -> RuleFile:
@@ -296,8 +346,9 @@ def load_rule_file(path: Path, shared: dict[str, str]) -> RuleFile:
         rf.patterns.append(Pattern(id=pid, type=ctype, source=src, expanded=expanded, regex=rx, value=value,
                                    unit=unit, subject=subject,
                                    priority=int(p.get("priority", rf.priority) or 0),
-                                   requires=_requires(p.get("requires"), path, pid) if "requires" in p
-                                   else rf.requires))
+                                   requires=(_requires(p.get("requires"), path, pid) if "requires" in p
+                                             else rf.requires)
+                                   + _requires(p.get("also_requires"), path, pid, "also_requires")))
     for i, ex in enumerate(data.get("examples") or []):
         if not isinstance(ex, dict) or not isinstance(ex.get("text"), str):
             raise RuleFileError(path, f"example #{i + 1} needs `text`")

@@ -227,6 +227,64 @@ def test_requires_gates_a_pattern(tmp_path):
     assert extract_from_text("示例发布信息12条。", rs) == []     # the pattern alone would match
 
 
+def test_also_requires_adds_a_clause_to_the_files_words(tmp_path):
+    write(tmp_path, "demo.count.yaml", GOOD.replace("patterns:", "requires: [样例, 示例]\n    patterns:").replace(
+        "样例发布{gap}", "(?:样例|示例)发布{gap}").replace(
+        "id: demo.count/posts", "id: demo.count/posts\n        also_requires: [发布信息]"))
+    rs = ruleset.load_ruleset([tmp_path])
+    assert rs.patterns[0].requires == (("样例", "示例"), ("发布信息",))
+    assert [c.value for c in extract_from_text("示例发布信息12条。", rs)] == [12]
+    assert extract_from_text("示例发布 信息12条。", rs) == []     # the first clause alone is not enough
+
+
+def test_requires_as_clauses_and_bad_forms(tmp_path):
+    write(tmp_path, "demo.count.yaml", GOOD.replace("patterns:", "requires: [[样例], [条, 件]]\n    patterns:"))
+    rs = ruleset.load_ruleset([tmp_path])
+    assert rs.patterns[0].requires == (("样例",), ("条", "件"))
+    assert [c.value for c in extract_from_text("样例发布信息12条。", rs)] == [12]
+    for bad in ("[[样例], []]", "[样例, [条]]", "[1]"):
+        write(tmp_path, "demo.count.yaml", GOOD.replace("patterns:", f"requires: {bad}\n    patterns:"))
+        with pytest.raises(ruleset.RuleFileError, match="requires"):
+            ruleset.load_ruleset([tmp_path])
+
+
+def test_a_word_inside_a_longer_word_still_opens_its_gate(tmp_path):
+    # the gate scanner reports the longest word at each place: 公开 must still fire inside 公开平台
+    write(tmp_path, "demo.count.yaml", GOOD.replace(
+        "id: demo.count/posts", "id: demo.count/posts\n        requires: [公开平台]").replace(
+        "      - text: 样例发布信息12条。", "      - text: 公开平台样例发布信息12条。"))
+    (tmp_path / "demo.other.yaml").write_text(textwrap.dedent("""\
+        type: demo.other
+        requires: [公开]
+        patterns:
+          - id: demo.other/open
+            pattern: '公开{gap}{number}\\s*(?P<unit>项)'
+        examples:
+          - text: 公开平台上线3项。
+            claims: [{value: 3, unit: 项}]
+        counterexamples:
+          - 公开平台上线。
+        """), encoding="utf-8")
+    rs = ruleset.load_ruleset([tmp_path])
+    got = {(c.type, c.value) for c in extract_from_text("公开平台样例发布信息12条,公开平台上线3项。", rs)}
+    assert got == {("demo.count", 12), ("demo.other", 3)}
+
+
+def test_requires_words_are_implied_by_their_patterns(shipped):
+    """A gate may only skip sentences the pattern cannot match: run every gated pattern without its gate over
+    every example and counterexample, and require a word of each clause wherever it matches."""
+    from xxgk.extract.claim_extraction import split_sentences
+    texts = [ruleset.prepare_text(t) for f in shipped.files
+             for t in [e.text for e in f.examples] + f.counterexamples]
+    wrong = []
+    for text in texts:
+        for s in split_sentences(text):
+            for p in shipped.patterns:
+                if p.requires and any(m.end() > m.start() for m in p.regex.finditer(s.text)):
+                    wrong += [(p.id, s.text, c) for c in p.requires if not any(w in s.text for w in c)]
+    assert not wrong
+
+
 def test_per_report_best_keeps_one_claim(tmp_path):
     write(tmp_path, "demo.count.yaml", GOOD.replace("patterns:", "per_report: best\n    patterns:"))
     rs = ruleset.load_ruleset([tmp_path])
