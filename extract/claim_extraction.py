@@ -9,6 +9,7 @@ with the next one (PDF text wraps lines inside sentences) unless either looks li
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import regex
@@ -17,7 +18,7 @@ from xxgk.models import Claim, NormalizedText, SectionMap
 
 TABLE_SECTIONS = ("二", "三", "四")
 _SENT_END = "。;!?；！？"
-_SENTENCE = regex.compile(r"[^。;!?；！？]+[。;!?；！？]*")
+_SENTENCE = re.compile(r"[^。;!?；！？]+[。;!?；！？]*")   # literal classes: the standard `re` is faster here
 _LINE = regex.compile(r"[^\n]*\n?")
 # cheap gate before the rules: a digit, a Chinese numeral, or a word of a zero/boolean statement
 _PREFILTER = regex.compile(r"[0-9零〇一二两三四五六七八九十百千万]|未|无|没有|均|全部|不存在|不收取|不涉及|办结|答复|规划")
@@ -53,8 +54,21 @@ class Sentence:
 
 def _is_table_line(line: str) -> bool:
     """Rows of cells (a | b | c), or one cell per line ending or opening with a pipe (规章 |)."""
+    if "|" not in line:
+        return False
     t = line.strip()
     return t.count("|") >= 2 or t.endswith("|") or t.startswith("|")
+
+
+_NUMBER_CHARS = frozenset("0123456789.,%()-")
+
+
+def _number_only(line: str) -> bool:
+    # A line ending in a character outside the cell class cannot match (every \s of `regex` is str.isspace).
+    last = line[-1]
+    if last not in _NUMBER_CHARS and not last.isspace():
+        return False
+    return _NUMBER_ONLY.match(line) is not None
 
 
 def _paragraphs(text: str, start: int, end: int):
@@ -84,7 +98,7 @@ def _paragraphs(text: str, start: int, end: int):
             if p:
                 yield p
             continue
-        number_only = _NUMBER_ONLY.match(line) is not None  # a table cell on its own line: never joined
+        number_only = _number_only(line)  # a table cell on its own line: never joined
         ls = line_start
         if buf:
             prev = buf[-1][1].rstrip()
@@ -176,7 +190,7 @@ def _real_sentence(s: Sentence) -> bool:
     t = s.text
     if len(t) > 300 or "|" in t:
         return False
-    return t.endswith(("。", ";", "!", "?")) or bool(_CLAUSE.search(t))
+    return t.endswith(("。", ";", "!", "?")) or (("," in t or "，" in t) and bool(_CLAUSE.search(t)))
 
 
 @dataclass(slots=True)

@@ -88,9 +88,11 @@ class Gates:
     (instead of one search per clause).
 
     `groups` keeps the patterns in rule-set order (with their index), grouped by their `requires`;
-    `needs[i]` are the clauses group i needs (none: always run). The scanner lists the words longest first
-    and runs with overlapped=True, so it reports the longest word starting at each character; a word that
-    is a prefix of a longer one starting at the same place meets its clauses through the longer one's entry."""
+    `needs[i]` are the clauses group i needs (none: always run). The scanner is a plain alternation, longest
+    word first, run without overlaps (the standard `re` does that ~4x faster than `regex` overlapped): a word
+    hidden inside a reported one meets its clauses through `meets` (every word contained in it), and a word
+    that straddles the end of a reported one is covered by adding their merge as a word of its own (专栏目 for
+    专栏 + 栏目), repeated until no merge brings a clause the reported word does not already meet."""
     groups: list[list[tuple[int, Pattern]]]
     needs: list[frozenset[int]]
     scanner: Any
@@ -99,6 +101,7 @@ class Gates:
 
     @classmethod
     def build(cls, patterns: list[Pattern]) -> "Gates":
+        import re
         by_requires: dict[Requires, list[tuple[int, Pattern]]] = {}
         for i, p in enumerate(patterns):
             by_requires.setdefault(p.requires, []).append((i, p))
@@ -111,9 +114,9 @@ class Gates:
         for clause, ci in clause_ids.items():
             for w in clause:
                 owners.setdefault(w, set()).add(ci)
-        meets = {w: frozenset(c for v, cs in owners.items() if w.startswith(v) for c in cs) for w in owners}
-        words = sorted(owners, key=lambda w: (-len(w), w))
-        scanner = regex.compile("|".join(map(regex.escape, words))) if words else None
+        meets = _merged_words(owners)
+        words = sorted(meets, key=lambda w: (-len(w), w))
+        scanner = re.compile("|".join(map(re.escape, words))) if words else None
         groups = list(by_requires.values())
         always = [g for g, need in zip(groups, needs) if not need]
         return cls(groups, needs, scanner, meets, always)
@@ -122,11 +125,34 @@ class Gates:
         """The groups whose patterns may match `text`, in rule-set order."""
         met: set[int] = set()
         if self.scanner is not None:
-            for w in self.scanner.findall(text, overlapped=True):
+            for w in self.scanner.findall(text):
                 met |= self.meets[w]
         if not met:
             return self.always
         return [g for g, need in zip(self.groups, self.needs) if need <= met]
+
+
+def _merged_words(owners: dict[str, set[int]]) -> dict[str, frozenset[int]]:
+    """Scanner words → the clauses they meet: the `requires` words, plus the merges needed so that a scan
+    without overlaps misses no clause (see Gates). Each merge meets strictly more clauses than the word it
+    extends, so the closure ends."""
+    def meeting(w: str) -> frozenset[int]:
+        return frozenset(c for v, cs in owners.items() if v in w for c in cs)
+
+    meets = {w: meeting(w) for w in owners}
+    todo = list(meets)
+    while todo:
+        u = todo.pop()
+        for v, cs in owners.items():
+            if cs <= meets[u]:
+                continue
+            for k in range(1, min(len(u), len(v))):
+                if u.endswith(v[:k]):
+                    m = u + v[k:]
+                    if m not in meets:
+                        meets[m] = meeting(m)
+                        todo.append(m)
+    return meets
 
 
 @dataclass(slots=True)

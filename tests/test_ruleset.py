@@ -270,6 +270,20 @@ def test_a_word_inside_a_longer_word_still_opens_its_gate(tmp_path):
     assert got == {("demo.count", 12), ("demo.other", 3)}
 
 
+def test_the_gate_scan_agrees_with_looking_for_every_word(shipped):
+    """Texts made of the gate words' own characters (so words overlap and nest, 专栏目 = 专栏 + 栏目): the one
+    scan must open exactly the groups whose every clause has a word in the text."""
+    import random
+    gates = shipped.gated()
+    words = sorted({w for g in gates.groups for _, p in g[:1] for c in p.requires for w in c})
+    rnd = random.Random(7)
+    pieces = words + sorted({ch for w in words for ch in w})
+    for _ in range(3000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 8)))
+        want = [g for g in gates.groups if all(any(w in text for w in c) for c in g[0][1].requires)]
+        assert gates.fired(text) == want, text
+
+
 def test_requires_words_are_implied_by_their_patterns(shipped):
     """A gate may only skip sentences the pattern cannot match: run every gated pattern without its gate over
     every example and counterexample, and require a word of each clause wherever it matches."""
