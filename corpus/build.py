@@ -9,15 +9,17 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import signal
 import sys
+import tempfile
 import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from xxgk.corpus.store import TABLES, Store, coerce
+from xxgk.corpus.store import SPOOL_PREFIX, TABLES, Store, report_columns, rows_of
 
 DEFAULT_BATCH_SIZE = 1000      # reports per committed batch (fewer, larger Parquet files)
 DEFAULT_COMMIT_SECONDS = 30.0  # …or sooner, so that a kill loses at most this much work
@@ -110,12 +112,13 @@ def prose_of(a) -> str:
     return "\n".join(keep)
 
 
-def analysis_rows(a, path: str, sha: str, prov: dict) -> dict[str, list[dict]]:
+def analysis_columns(a, path: str, sha: str, prov: dict) -> dict:
+    """One analysed report's store rows, column by column (`store.report_columns`): lists per column ship
+    between processes and convert to Arrow far more cheaply than a dict per row."""
     from xxgk.corpus.across import agency_key
     rep = a.report
-    base = {"path": path, "sha256": sha, **prov, "year": rep.year}
     report = {
-        **base, "agency": rep.agency, "agency_key": agency_key(rep.agency, path), "published": rep.published,
+        "agency": rep.agency, "agency_key": agency_key(rep.agency, path), "published": rep.published,
         "title": rep.title, "is_government": bool(rep.is_government), "format": a.document.format,
         "encoding": a.document.encoding, "size": a.document.size, "template": a.sections.template,
         "missing_sections": ",".join(a.sections.missing), "flags": ",".join(a.normalized.flags),
@@ -123,27 +126,41 @@ def analysis_rows(a, path: str, sha: str, prov: dict) -> dict[str, list[dict]]:
         "n_claims": len(a.claims), "n_cells": len(a.tables.cells), "n_findings": len(a.findings),
         "prose": prose_of(a),
     }
-    claims = [{**base, "idx": i, "type": c.type, "value": _json(c.value), "value_num": _num(c.value),
-               "unit": c.unit, "approximate": bool(c.approximate), "parent": c.parent, "subject": c.subject,
-               "section": c.section, "sentence": c.sentence, "start": c.start, "end": c.end, "line": c.line,
-               "col": c.col, "rule": c.rule, "text": c.text}
-              for i, c in enumerate(a.claims)]
-    cells = [{**base, "table": c.table, "row": c.row, "col": c.col, "value": _num(c.value), "raw": c.raw,
-              "inferred": bool(c.inferred), "start": c.start, "end": c.end}
-             for c in a.tables.cells]
-    findings = [{**base, "code": f.code, "severity": getattr(f.severity, "value", f.severity),
-                 "message": f.message, "expected": _json(f.expected), "found": _json(f.found),
-                 "evidence": _json([e.to_dict() for e in f.evidence]), "data": _json(f.data or None),
-                 "line": f.line, "col": f.col}
-                for f in a.findings]
-    return {"reports": [coerce("reports", report)], "claims": [coerce("claims", r) for r in claims],
-            "cells": [coerce("cells", r) for r in cells], "findings": [coerce("findings", r) for r in findings],
-            "errors": []}
+    cl, ce, fi = a.claims, a.tables.cells, a.findings
+    claims = {"idx": list(range(len(cl))), "type": [c.type for c in cl], "value": [_json(c.value) for c in cl],
+              "value_num": [_num(c.value) for c in cl], "unit": [c.unit for c in cl],
+              "approximate": [bool(c.approximate) for c in cl], "parent": [c.parent for c in cl],
+              "subject": [c.subject for c in cl], "section": [c.section for c in cl],
+              "sentence": [c.sentence for c in cl], "start": [c.start for c in cl], "end": [c.end for c in cl],
+              "line": [c.line for c in cl], "col": [c.col for c in cl], "rule": [c.rule for c in cl],
+              "text": [c.text for c in cl]}
+    cells = {"table": [c.table for c in ce], "row": [c.row for c in ce], "col": [c.col for c in ce],
+             "value": [_num(c.value) for c in ce], "raw": [c.raw for c in ce],
+             "inferred": [bool(c.inferred) for c in ce], "start": [c.start for c in ce],
+             "end": [c.end for c in ce]}
+    findings = {"code": [f.code for f in fi], "severity": [getattr(f.severity, "value", f.severity) for f in fi],
+                "message": [f.message for f in fi], "expected": [_json(f.expected) for f in fi],
+                "found": [_json(f.found) for f in fi],
+                "evidence": [_json([e.to_dict() for e in f.evidence]) for f in fi],
+                "data": [_json(f.data or None) for f in fi], "line": [f.line for f in fi],
+                "col": [f.col for f in fi]}
+    return report_columns(rep.year, {"path": path, "sha256": sha, **prov},
+                          {"reports": (1, {k: [v] for k, v in report.items()}), "claims": (len(cl), claims),
+                           "cells": (len(ce), cells), "findings": (len(fi), findings), "errors": (0, {})})
+
+
+def analysis_rows(a, path: str, sha: str, prov: dict) -> dict[str, list[dict]]:
+    """One analysed report's store rows as {table: [row dicts]}."""
+    return rows_of(analysis_columns(a, path, sha, prov))
+
+
+def error_columns(path: str, sha: str | None, prov: dict, stage: str, reason: str) -> dict:
+    tables = {t: (0, {}) for t in TABLES} | {"errors": (1, {"stage": [stage], "reason": [reason[:500]]})}
+    return report_columns(None, {"path": path, "sha256": sha, **prov}, tables)
 
 
 def error_rows(path: str, sha: str | None, prov: dict, stage: str, reason: str) -> dict[str, list[dict]]:
-    row = {"path": path, "sha256": sha, **prov, "year": None, "stage": stage, "reason": reason[:500]}
-    return {t: [] for t in TABLES} | {"errors": [row]}
+    return rows_of(error_columns(path, sha, prov, stage, reason))
 
 
 def _stage_of(exc: BaseException) -> str:
@@ -177,14 +194,15 @@ def _on_alarm(signum, frame):
 
 
 def analyse_file(path: str, sha: str, prov: dict, encoding: str = "auto",
-                 timeout: float | None = DEFAULT_FILE_TIMEOUT) -> dict[str, list[dict]]:
-    """Read and analyse one file; never raises for a problem of that file (it becomes an `errors` row)."""
+                 timeout: float | None = DEFAULT_FILE_TIMEOUT) -> dict:
+    """Read and analyse one file → its `report_columns`; never raises for a problem of that file (it becomes
+    an `errors` row)."""
     from xxgk.extract import read
     try:
         data = read.read_bytes(path)
     except Exception as e:
-        return error_rows(path, sha, prov, "read", str(e) or type(e).__name__)
-    return rows_for_bytes(data, path, prov, encoding=encoding, timeout=timeout)
+        return error_columns(path, sha, prov, "read", str(e) or type(e).__name__)
+    return _columns_for_bytes(data, path, prov, encoding, timeout)
 
 
 def rows_for_bytes(data: bytes, path: str, prov: dict | None = None, *, encoding: str = "auto",
@@ -192,6 +210,10 @@ def rows_for_bytes(data: bytes, path: str, prov: dict | None = None, *, encoding
     """The store rows of one report: {"reports": […], "claims": […], "cells": […], "findings": […],
     "errors": […]}, each row a dict with the table's columns plus `year`. Pure (bytes in, rows out) and never
     raises for a problem of the report, so an engine can map it over (path, bytes) pairs."""
+    return rows_of(_columns_for_bytes(data, path, prov, encoding, timeout))
+
+
+def _columns_for_bytes(data: bytes, path: str, prov: dict | None, encoding: str, timeout: float | None) -> dict:
     from xxgk.extract import pipeline, read
     if prov is None:
         prov = {"xxgk_version": xxgk_version(), "ruleset_hash": ruleset_hash()}
@@ -202,15 +224,15 @@ def rows_for_bytes(data: bytes, path: str, prov: dict | None = None, *, encoding
         signal.setitimer(signal.ITIMER_REAL, timeout)
     try:
         a = pipeline.analyse(data, path, encoding=encoding)
-        return analysis_rows(a, path, sha, prov)
+        return analysis_columns(a, path, sha, prov)
     except _Timeout as e:
-        return error_rows(path, sha, prov, _stage_of(e), f"timeout: analysis took more than {timeout:g} s")
+        return error_columns(path, sha, prov, _stage_of(e), f"timeout: analysis took more than {timeout:g} s")
     except RecursionError as e:
-        return error_rows(path, sha, prov, _stage_of(e), "RecursionError")
+        return error_columns(path, sha, prov, _stage_of(e), "RecursionError")
     except Exception as e:
         msg = str(e).splitlines()[0] if str(e) else ""
         reason = msg if isinstance(e, read.InputError) else f"{type(e).__name__}: {msg}".rstrip(": ")
-        return error_rows(path, sha, prov, _stage_of(e), reason)
+        return error_columns(path, sha, prov, _stage_of(e), reason)
     finally:
         if use_alarm:
             signal.setitimer(signal.ITIMER_REAL, 0)
@@ -244,10 +266,27 @@ _WARMUP = ("青禾区2023年政府信息公开工作年度报告\n一、总体�
            "四、政府信息公开行政复议、行政诉讼情况\n五、存在的主要问题及改进情况\n六、其他需要报告的事项\n")
 
 
-def _work(items: list[tuple[str, str]]) -> list[tuple[str, dict]]:
+def _work(items: list[tuple[str, str]], spool: str) -> str:
+    """Analyse a chunk; its rows go to a file in `spool` and only the file's name goes back through the
+    pool's result pipe. A worker killed while sending a large result would leave half a message in the pipe
+    and the pipe's lock held, and the whole pool would hang; a short name is written at once."""
+    import pickle
+    import uuid
     out = []
     for path, sha in items:
         out.append((sha, analyse_file(path, sha, _WORKER["prov"], _WORKER["encoding"], _WORKER["timeout"])))
+    dest = os.path.join(spool, f"{os.getpid()}-{uuid.uuid4().hex}.pickle")
+    with open(dest + ".tmp", "wb") as f:
+        pickle.dump(out, f, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(dest + ".tmp", dest)
+    return dest
+
+
+def _results(name: str) -> list[tuple[str, dict]]:
+    import pickle
+    with open(name, "rb") as f:
+        out = pickle.load(f)
+    os.unlink(name)
     return out
 
 
@@ -275,12 +314,8 @@ class _Buffer:
         self.items: list[tuple[str, dict[str, list[dict]]]] = []
         self.since = time.monotonic()
 
-    def add(self, key: str, rows: dict[str, list[dict]]) -> None:
-        self.items.append((key, rows))
-
-    @staticmethod
-    def merged(items) -> dict[str, list[dict]]:
-        return {t: [r for _, rows in items for r in rows.get(t, ())] for t in TABLES}
+    def add(self, key: str, columns: dict) -> None:
+        self.items.append((key, columns))
 
     def __len__(self) -> int:
         return len(self.items)
@@ -336,7 +371,7 @@ def build(inputs: list[str], out: str, *, workers: int | None = None, globs: tup
                 reason = "no such file" if isinstance(err, FileNotFoundError) else f"cannot read: {err.strerror or err}"
                 if os.path.isdir(p):
                     reason = "directory holds no reports"
-                buf.add(key, error_rows(p, None, prov, "read", reason))
+                buf.add(key, error_columns(p, None, prov, "read", reason))
             else:
                 seen.add(key)
                 todo.append((p, key))
@@ -348,11 +383,10 @@ def build(inputs: list[str], out: str, *, workers: int | None = None, globs: tup
                 flush()
 
         def commit(items) -> None:
-            rows = _Buffer.merged(items)
-            store.commit(rows, [k for k, _ in items])
+            store.commit([rc for _, rc in items], [k for k, _ in items])
             summary.batches += 1
             for t in TABLES:
-                setattr(summary, t, getattr(summary, t) + len(rows[t]))
+                setattr(summary, t, getattr(summary, t) + sum(rc["tables"][t][0] for _, rc in items))
 
         def flush() -> None:
             if not len(buf):
@@ -370,8 +404,8 @@ def build(inputs: list[str], out: str, *, workers: int | None = None, globs: tup
                     except OSError:
                         raise
                     except Exception as e1:
-                        first = (rows.get("reports") or rows.get("errors") or [{}])[0]
-                        commit([(key, error_rows(first.get("path", key), first.get("sha256"), prov, "store",
+                        base = rows["base"]
+                        commit([(key, error_columns(base.get("path", key), base.get("sha256"), prov, "store",
                                                  f"{type(e1).__name__}: {e1}"))])
             buf.__init__()
 
@@ -384,7 +418,8 @@ def build(inputs: list[str], out: str, *, workers: int | None = None, globs: tup
                     bar.advance(1)
             else:
                 try:
-                    _run_pool(todo, min(n, len(todo)), chunk_size, prov, encoding, timeout, take, bar, log)
+                    _run_pool(todo, min(n, len(todo)), chunk_size, prov, encoding, timeout, take, bar, log,
+                              spool_in=str(store.root))
                 except _PoolUnavailable as e:
                     log("worker processes could not start; analysing in this process instead")
                     summary.warnings.append("worker processes could not start; the files were analysed in "
@@ -433,7 +468,8 @@ class _PoolUnavailable(Exception):
         self.left = left
 
 
-def _run_pool(todo, n, chunk_size, prov, encoding, timeout, take, bar, log, make_pool=None) -> None:
+def _run_pool(todo, n, chunk_size, prov, encoding, timeout, take, bar, log, make_pool=None,
+              spool_in: str | None = None) -> None:
     """Map `_work` over chunks in `n` processes. When a worker dies, the files that were in flight are
     retried one at a time; a file that kills the worker while alone in the pool becomes an `errors` row."""
     import multiprocessing
@@ -460,6 +496,8 @@ def _run_pool(todo, n, chunk_size, prov, encoding, timeout, take, bar, log, make
         pool.shutdown(wait=False, cancel_futures=True)
         raise _PoolUnavailable(todo) from None
     in_flight: dict = {}        # future -> (chunk, is_suspect)
+    # chunk results (see _work), in the store when there is one: a killed build's are removed on reopening
+    spool = tempfile.mkdtemp(prefix=SPOOL_PREFIX, dir=spool_in)
     try:
         while pending or suspects or in_flight:
             pool_broken = False
@@ -467,12 +505,12 @@ def _run_pool(todo, n, chunk_size, prov, encoding, timeout, take, bar, log, make
                 if suspects:     # alone in the pool, so that a death names its file
                     if not in_flight:
                         item = suspects.popleft()
-                        in_flight[pool.submit(_work, [item])] = ([item], True)
+                        in_flight[pool.submit(_work, [item], spool)] = ([item], True)
                 else:
                     while pending and len(in_flight) < n * 3:
                         chunk = pending.popleft()
                         try:
-                            in_flight[pool.submit(_work, chunk)] = (chunk, False)
+                            in_flight[pool.submit(_work, chunk, spool)] = (chunk, False)
                         except BrokenProcessPool:
                             pending.appendleft(chunk)
                             raise
@@ -483,7 +521,7 @@ def _run_pool(todo, n, chunk_size, prov, encoding, timeout, take, bar, log, make
             for fut in done:
                 chunk, suspect = in_flight.pop(fut)
                 try:
-                    results = fut.result()
+                    results = _results(fut.result())
                 except BrokenProcessPool:
                     broken.append((chunk, suspect))
                     continue
@@ -502,7 +540,7 @@ def _run_pool(todo, n, chunk_size, prov, encoding, timeout, take, bar, log, make
                 for chunk, suspect in broken:
                     if suspect:
                         path, sha = chunk[0]
-                        take(sha, error_rows(path, sha, prov, "worker",
+                        take(sha, error_columns(path, sha, prov, "worker",
                                              "the worker process died while analysing this file "
                                              "(out of memory or a crash in native code)"))
                         bar.advance(1)
@@ -510,6 +548,7 @@ def _run_pool(todo, n, chunk_size, prov, encoding, timeout, take, bar, log, make
                         suspects.extend(chunk)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+        shutil.rmtree(spool, ignore_errors=True)
 
 
 class _ProgressBar:

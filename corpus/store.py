@@ -29,6 +29,7 @@ import fcntl
 import json
 import os
 import re
+import shutil
 import uuid
 from pathlib import Path
 from typing import Any, Iterable
@@ -38,6 +39,7 @@ ACROSS_TABLE = "findings_across"
 NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"
 MANIFEST_DIR = "_manifest"
 DB_NAME = "xxgk.duckdb"
+SPOOL_PREFIX = ".results-"   # a build's chunk results on their way from the workers (hidden, removed after)
 
 # Columns every row carries (provenance).
 _PROVENANCE = [("path", "string"), ("sha256", "string"), ("xxgk_version", "string"),
@@ -116,27 +118,69 @@ _COERCE = {"string": str, "date32": _to_date, "bool": bool, "int64": _to_int, "i
 _ALREADY = {"string": str, "bool": bool, "int64": int, "float64": float}
 
 
+def coerce_value(typ: str, v: Any) -> Any:
+    """One value in the column type `typ`; None when it does not convert."""
+    if v is None or type(v) is _ALREADY.get(typ):  # the common case: nothing to convert
+        return v
+    try:
+        v = _COERCE[typ](v)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    if typ == "int32" and not -2**31 <= v < 2**31:
+        return None
+    return v
+
+
+def coerce_year(y: Any) -> int | None:
+    if y is None or (isinstance(y, int) and not isinstance(y, bool)):
+        return y
+    try:
+        return _to_int(y)
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
 def coerce(table: str, row: dict) -> dict:
     """The row with every column in its Arrow type; a value that does not convert becomes None, so that a
     stage returning an unexpected type costs one value, not the batch."""
     out = dict(row)
     for name, typ in COLUMNS[table]:
         v = out.get(name)
-        if v is None or type(v) is _ALREADY.get(typ):  # the common case: nothing to convert
-            continue
-        try:
-            out[name] = _COERCE[typ](v)
-        except (TypeError, ValueError, OverflowError):
-            out[name] = None
-        if typ == "int32" and out[name] is not None and not -2**31 <= out[name] < 2**31:
-            out[name] = None
-    y = out.get("year")
-    if y is not None and (isinstance(y, bool) or not isinstance(y, int)):
-        try:
-            out["year"] = _to_int(y)
-        except (TypeError, ValueError, OverflowError):
-            out["year"] = None
+        if v is not None:
+            out[name] = coerce_value(typ, v)
+    if out.get("year") is not None:
+        out["year"] = coerce_year(out["year"])
     return out
+
+
+def _exact_types() -> dict[str, frozenset[type]]:
+    import datetime as dt
+    none = type(None)
+    return {"string": frozenset({str, none}), "date32": frozenset({dt.date, none}),
+            "bool": frozenset({bool, none}), "int64": frozenset({int, none}), "int32": frozenset({int, none}),
+            "float64": frozenset({float, none})}
+
+
+def arrow_table(table: str, columns: dict[str, list], n: int):
+    """Columns (name → n values) → an Arrow table of `table`'s schema; a missing column is all null. Values
+    are converted as `coerce` would; the common case (every value already of the column's type) goes to
+    Arrow untouched."""
+    import pyarrow as pa
+    sch = schema(table)
+    exact = _exact_types()
+    arrays = []
+    for (name, typ), f in zip(COLUMNS[table], sch):
+        values = columns.get(name)
+        if values is None:
+            arrays.append(pa.nulls(n, f.type))
+            continue
+        if not exact[typ].issuperset(map(type, values)):
+            values = [coerce_value(typ, v) for v in values]
+        try:
+            arrays.append(pa.array(values, type=f.type))
+        except (pa.ArrowInvalid, OverflowError):   # an int beyond int32
+            arrays.append(pa.array([coerce_value(typ, v) for v in values], type=f.type))
+    return pa.Table.from_arrays(arrays, schema=sch)
 
 
 def partition_name(year: Any) -> str:
@@ -158,13 +202,59 @@ def _fsync_dir(path: Path) -> None:
 
 def _write_parquet(table: str, rows: list[dict], dest: Path) -> None:
     import pyarrow as pa
-    import pyarrow.parquet as pq
-    t = pa.Table.from_pylist(rows, schema=schema(table))
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    with open(dest, "wb") as f:
-        pq.write_table(t, f, compression="zstd")
-        f.flush()
-        os.fsync(f.fileno())
+    _write_arrow(pa.Table.from_pylist(rows, schema=schema(table)), dest)
+
+
+def report_columns(year: Any, base: dict[str, Any], tables: dict[str, tuple[int, dict[str, list]]]) -> dict:
+    """One report's rows, column by column: the year (its partition), the columns every row carries with
+    one value (`base`: path, sha256, provenance) and, per table, (row count, {column: values})."""
+    return {"year": year, "base": base, "tables": tables}
+
+
+def rows_of(rc: dict) -> dict[str, list[dict]]:
+    """`report_columns` → {table: [row dicts]} (coerced, with `year`), as engines other than the build use."""
+    out: dict[str, list[dict]] = {t: [] for t in TABLES}
+    for table, (n, cols) in rc["tables"].items():
+        names = list(cols)
+        for i in range(n):
+            row = {**rc["base"], "year": rc["year"], **{k: cols[k][i] for k in names}}
+            out[table].append(coerce(table, row))
+    return out
+
+
+def _parts_of_reports(reports: list[dict]) -> dict[tuple[str, str], Any]:
+    """(table, year partition) → Arrow table, from per-report column sets: the columns of all reports of a
+    partition are concatenated, then converted once."""
+    grouped: dict[tuple[str, str], list[tuple[dict, int, dict]]] = {}
+    for rc in reports:
+        part = partition_name(coerce_year(rc["year"]))
+        for table, (n, cols) in rc["tables"].items():
+            if n:
+                grouped.setdefault((table, part), []).append((rc["base"], n, cols))
+    out = {}
+    for (table, part), items in grouped.items():
+        total = sum(n for _, n, _ in items)
+        columns: dict[str, list] = {}
+        for name, _ in COLUMNS[table]:
+            col: list = []
+            for base, n, cols in items:
+                v = cols.get(name)
+                col.extend(v if v is not None else [base.get(name)] * n)
+            columns[name] = col
+        out[(table, part)] = arrow_table(table, columns, total)
+    return out
+
+
+def _parts_of_rows(rows: dict[str, list[dict]]) -> dict[tuple[str, str], Any]:
+    out = {}
+    for table in TABLES:
+        by_year: dict[str, list[dict]] = {}
+        for r in rows.get(table, []):
+            by_year.setdefault(partition_name(r.get("year")), []).append(r)
+        for part, prow in by_year.items():
+            out[(table, part)] = arrow_table(table, {name: [r.get(name) for r in prow] for name, _ in COLUMNS[table]},
+                                             len(prow))
+    return out
 
 
 def _pa_strings(values):
@@ -276,6 +366,8 @@ class Store:
                     part.rmdir()
         for f in (self.root / MANIFEST_DIR).glob(".*.tmp"):
             f.unlink()
+        for d in self.root.glob(f"{SPOOL_PREFIX}*"):   # chunk results of a build that was killed
+            shutil.rmtree(d, ignore_errors=True)
         if done["rolled_forward"] or done["removed"]:
             for table in TABLES:
                 if (self.root / table).is_dir():
@@ -304,21 +396,19 @@ class Store:
         return keys
 
     # --- writing a batch ---------------------------------------------------------------------
-    def commit(self, rows: dict[str, list[dict]], keys: Iterable[str]) -> str:
-        """Write one batch atomically. `rows[table]` are dicts with a `year` key (the partition)."""
+    def commit(self, rows: dict[str, list[dict]] | list[dict], keys: Iterable[str]) -> str:
+        """Write one batch atomically. `rows` is either {table: [row dicts with a `year` key]} or a list of
+        per-report column sets (`report_columns`, what the build ships from its workers)."""
         batch = uuid.uuid4().hex[:16]
         files: list[tuple[Path, Path]] = []
-        counts: dict[str, int] = {}
-        for table in TABLES:
-            by_year: dict[str, list[dict]] = {}
-            for r in rows.get(table, []):
-                by_year.setdefault(partition_name(r.get("year")), []).append(r)
-            counts[table] = sum(len(v) for v in by_year.values())
-            for part, prow in sorted(by_year.items()):
-                final = self.root / table / part / f"part-{batch}.parquet"
-                tmp = final.with_name(f".{final.name}.tmp")
-                _write_parquet(table, prow, tmp)
-                files.append((tmp, final))
+        parts = _parts_of_rows(rows) if isinstance(rows, dict) else _parts_of_reports(rows)
+        counts = dict.fromkeys(TABLES, 0)
+        for (table, part), t in sorted(parts.items(), key=lambda kv: (TABLES.index(kv[0][0]), kv[0][1])):
+            counts[table] += t.num_rows
+            final = self.root / table / part / f"part-{batch}.parquet"
+            tmp = final.with_name(f".{final.name}.tmp")
+            _write_arrow(t, tmp)
+            files.append((tmp, final))
         # the files' directory entries, and those of new year=… directories, before the commit point
         for d in {f.parent for _, f in files} | {f.parent.parent for _, f in files}:
             _fsync_dir(d)

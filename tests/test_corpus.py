@@ -218,6 +218,7 @@ def test_sigkill_at_random_points_then_resume_gives_the_clean_rows(tmp_path, gen
     subprocess.run(_build_cmd(src, crashed), check=False, capture_output=True, timeout=600)
     assert _all_rows(crashed) == expected, f"kills at {kills} s of a {duration:.1f} s build"
     assert _visible_files(crashed) == _committed_files(crashed)
+    assert not list(crashed.glob(".results-*")) and not list(clean.glob(".results-*"))   # chunk results spooled
 
 
 def test_recover_rolls_committed_batches_forward_and_drops_the_rest(tmp_path):
@@ -579,7 +580,7 @@ def test_rows_that_cannot_be_written_cost_one_file_not_the_batch(tmp_path, gen, 
     real = store.Store.commit
 
     def commit(self, rows, keys):
-        if any(r["path"] == str(bad) for r in rows.get("reports", [])):
+        if any(rc["base"]["path"] == str(bad) and rc["tables"]["reports"][0] for rc in rows):
             raise ValueError("cannot convert the value")
         return real(self, rows, keys)
 
@@ -597,6 +598,20 @@ def test_values_of_unexpected_types_are_coerced_not_fatal():
     assert row["year"] == 2022 and row["is_government"] is True
     assert store.coerce("reports", {"published": "昨天", "n_claims": 2.5})["published"] is None
     assert store.coerce("cells", {"start": 2**40})["start"] is None
+
+
+def test_columns_convert_to_arrow_as_rows_are_coerced():
+    """The build ships columns, not row dicts: a column holding values of other types converts exactly as
+    `coerce` converts them one row at a time (3.5 in an int column is null, not 3)."""
+    import datetime as dt
+    cols = {"path": ["a.txt", "b.txt", "c.txt"], "published": ["2023-01-18T10:00", dt.datetime(2023, 2, 1, 9), None],
+            "n_claims": [3.0, 2.5, 2**40], "size": ["12", True, 7], "is_government": [1, 0, None],
+            "title": [5, None, "标题"]}
+    t = store.arrow_table("reports", cols, 3).to_pylist()
+    for i, got in enumerate(t):
+        want = store.coerce("reports", {k: v[i] for k, v in cols.items()})
+        assert got == {name: want.get(name) for name, _ in store.COLUMNS["reports"]}
+    assert [r["n_claims"] for r in t] == [3, None, None]
 
 
 def test_build_called_from_a_script_spawn_cannot_reimport_still_completes(tmp_path, gen):
@@ -617,12 +632,13 @@ class _DyingPool:
     code or the OOM killer does to a process pool. Other chunks are analysed in this process."""
 
     def __init__(self, prov):
+        from xxgk.corpus import build as build_module
         self.prov, self.broken = prov, False
+        build_module._WORKER.update(prov=prov, encoding="auto", timeout=None)
 
     def submit(self, fn, *args):
         from concurrent.futures import Future
         from concurrent.futures.process import BrokenProcessPool
-        from xxgk.corpus.build import analyse_file
         if self.broken:
             raise BrokenProcessPool("the pool is broken")
         f = Future()
@@ -632,7 +648,7 @@ class _DyingPool:
             self.broken = True
             f.set_exception(BrokenProcessPool("a child process terminated abruptly"))
         else:
-            f.set_result([(sha, analyse_file(path, sha, self.prov)) for path, sha in args[0]])
+            f.set_result(fn(*args))
         return f
 
     def shutdown(self, wait=True, cancel_futures=False):
@@ -660,7 +676,7 @@ def test_a_file_that_kills_its_worker_is_the_only_one_recorded(tmp_path, gen):
                            lambda key, rows: key is not None and taken.__setitem__(key, rows), Bar(),
                            events.append, make_pool=lambda: _DyingPool(prov))
     assert set(taken) == {sha for _, sha in todo}
-    failed = {Path(r["path"]).name: r["stage"] for rows in taken.values() for r in rows["errors"]}
+    failed = {Path(r["path"]).name: r["stage"] for rc in taken.values() for r in store.rows_of(rc)["errors"]}
     assert failed == {"poison.txt": "worker"}
     assert events and "died" in events[0]
 
