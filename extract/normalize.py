@@ -9,8 +9,12 @@ characters and digits (PDF layout: "2023 年") is removed; newlines are kept as 
 """
 from __future__ import annotations
 
+import operator
+import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
+from itertools import chain
 
 import regex
 
@@ -24,7 +28,7 @@ class _Text:
 
     def __init__(self, text: str, original: str):
         self.text = text
-        self.offs = list(range(len(text)))
+        self.offs: Sequence[int] = range(len(text))  # a list once an edit changes lengths
         self.original = original
         self.removed: list[RemovedSpan] = []
 
@@ -33,15 +37,27 @@ class _Text:
         b = self.offs[end - 1] + 1 if end > start else a
         return a, b
 
+    def offsets(self) -> list[int]:
+        """The map, ending with one past the last original character."""
+        offs = self.offs if isinstance(self.offs, list) else list(self.offs)
+        offs.append(len(self.original))
+        return offs
+
     def sub(self, pattern, repl, kind: str | None = None, when=None) -> int:
         """Replace matches of `pattern`; `repl(m)` (or a str) gives the new text. With `kind`, deletions are
         recorded as RemovedSpan (`kind` may be a function of the match). `when(m)` may veto a match.
         Returns the number of replacements."""
+        return self.replace(pattern.finditer(self.text), repl, kind, when)
+
+    def replace(self, matches, repl, kind: str | None = None, when=None) -> int:
+        """`sub` for matches found otherwise (in order, not overlapping, on the current text)."""
+        if isinstance(repl, str) and len(repl) <= 1 and kind is None and when is None:
+            return self._cut(matches, repl)
         text, offs = self.text, self.offs
         out: list[str] = []
         new_offs: list[int] = []
         pos = n = 0
-        for m in pattern.finditer(text):
+        for m in matches:
             if when is not None and not when(m):
                 continue
             s, e = m.span()
@@ -72,9 +88,26 @@ class _Text:
             self.offs = new_offs
         return n
 
+    def _cut(self, matches, rep: str) -> int:
+        """`replace` by a constant of at most one character, sliced in C rather than match by match: the new
+        character maps to the first one it replaces, so the map keeps offs[kept_start:match_start + len(rep)]."""
+        text = self.text
+        spans = [(s, e) for s, e in map(_span, matches) if e > s and text[s:e] != rep]
+        if not spans:
+            return 0
+        kept_from = [0, *(e for _, e in spans)]
+        kept_to = [*(s for s, _ in spans), len(text)]
+        self.text = rep.join(map(text.__getitem__, map(slice, kept_from, kept_to)))
+        mapped_to = [*(s + len(rep) for s, _ in spans), len(text)]
+        self.offs = list(chain.from_iterable(map(self.offs.__getitem__, map(slice, kept_from, mapped_to))))
+        return len(spans)
+
     def translate(self, table: dict[int, str]) -> None:
         """A 1:1 character mapping (offsets unchanged)."""
         self.text = self.text.translate(table)
+
+
+_span = operator.methodcaller("span")
 
 
 # ------------------------------------------------------------------------------------------- width folding
@@ -165,66 +198,62 @@ _TOKEN = (r"[【\[]?[ \t]*(?:字[体号](?:大小)?[ \t]*[:：]?[ \t]*[【\[(]?[
           r"保存(?:本页)?|收藏(?:本页)?|加入收藏|设为首页|无障碍(?:阅读|浏览)?|长者版|手机版|适老化|全文检索|站群导航|附件下载|"
           r"相关附件|相关链接|相关文章|相关文件|文件下载|全真版|文字版|简体版|繁体版|English|微信|微博|QQ空间|朋友圈|QQ好友|"
           r"新浪微博|腾讯微博|QQ|上一篇[^\n]{0,60}|下一篇[^\n]{0,60})[ \t]*[】\]]?")
-_CHROME_LINES: list[tuple[str, str]] = [
+# Each pattern comes with characters of which every match holds one — on its first line, for the line patterns —
+# so that one scan for all of them finds the only places worth trying it (most lines, and most pages, have none).
+# Key/value lines are found by their head instead (_KV_HEAD): any key character is common in prose.
+_CHROME_LINES: list[tuple[str, str, str]] = [
     # a line made only of widget words: 【字体: 大 中 小】 打印本页 关闭窗口 微信 微博 …
-    ("widgets", rf"{_BULLET}{_TOKEN}(?:[ \t|]+{_TOKEN})*{_LINE_END}"),
+    ("widgets", rf"{_BULLET}{_TOKEN}(?:[ \t|]+{_TOKEN})*{_LINE_END}", "字小打闭返存藏页碍版老索航载相E微朋Q篇"),
     # a key alone on its line with its value on the next one (发布时间:\n2023-01-18 10:36)
     ("metadata", rf"{_BULLET}(?:(?:发布|公开|更新)?(?:时间|日期)[ \t]?{_SEP}[ \t]*\n\n?[ \t]*{_DATE}|"
                  rf"(?:信息来源|文章来源|来源|发布机构|发布单位|作者|责任编辑)[ \t]?{_SEP}[ \t]*\n\n?[ \t]*"
-                 rf"(?![一二三四五六七八九十]+[、.]|\(|第)[^\n。,;:]{{1,30}}){_LINE_END}"),
+                 rf"(?![一二三四五六七八九十]+[、.]|\(|第)[^\n。,;:]{{1,30}}){_LINE_END}", ":："),
     # one or more 发布时间:/来源:/索引号:… pairs and nothing else on the line
     ("metadata", rf"(?={_BULLET}【?[{_KEY_FIRST}])(?=[^\n]{{0,240}}(?:\n|\Z)){_BULLET}(?:{_KV})+(?:{_TOKEN}[ \t|]*)*"
-                 rf"{_LINE_END}"),
+                 rf"{_LINE_END}", ""),
     ("breadcrumb", rf"{_BULLET}(?:当前位置|您的位置|你的位置|您现在的位置|您当前的位置|所在位置)[ \t]?{_SEP}?[^\n。]{{0,80}}"
-                   rf"{_LINE_END}"),
-    ("breadcrumb", rf"{_BULLET}首页[ \t]*(?:[>›»/]|&gt;)[^\n。]{{0,120}}{_LINE_END}"),
-    ("share", rf"{_BULLET}(?:分享到|分享至)[ \t]*{_SEP}?[^\n]{{0,40}}{_LINE_END}"),
+                   rf"{_LINE_END}", "置"),
+    ("breadcrumb", rf"{_BULLET}首页[ \t]*(?:[>›»/]|&gt;)[^\n。]{{0,120}}{_LINE_END}", "首"),
+    ("share", rf"{_BULLET}(?:分享到|分享至)[ \t]*{_SEP}?[^\n]{{0,40}}{_LINE_END}", "享"),
     ("share", rf"{_BULLET}(?:用?微信[ \t]*扫(?:一扫|描)[^\n]{{0,30}}|扫一扫[^\n]{{0,30}}|[^\n]{{0,10}}手机(?:扫描|上?查看|打开)"
-              rf"[^\n]{{0,20}}){_LINE_END}"),
+              rf"[^\n]{{0,20}}){_LINE_END}", "扫手"),
     ("footer", rf"{_BULLET}[^\n。]{{0,60}}(?:网站标识码|公网安备|ICP备|ICP证|版权所有|主办单位|承办单位|技术支持|"
-               rf"网站地图|Copyright|©)[^\n。]{{0,120}}{_LINE_END}"),
+               rf"网站地图|Copyright|©)[^\n。]{{0,120}}{_LINE_END}", "识备I版单技图C©"),
     ("page-number", r"[ \t]*(?:[-—–][ \t]*\d{1,3}[ \t]*[-—–]|第[ \t]*\d{1,3}[ \t]*页(?:[ \t]*[,/]?[ \t]*共[ \t]*\d{1,3}"
-                    r"[ \t]*页)?|\d{1,3}[ \t]*/[ \t]*\d{1,3})[ \t]*(?:\n|\Z)"),
-    ("separator", rf"[ \t]*[=*_~-]{{5,}}[ \t]*(?:正文|内容)?[ \t]*[=*_~-]*[ \t]*(?:\n|\Z)"),
+                    r"[ \t]*页)?|\d{1,3}[ \t]*/[ \t]*\d{1,3})[ \t]*(?:\n|\Z)", "-—–页/"),
+    ("separator", rf"[ \t]*[=*_~-]{{5,}}[ \t]*(?:正文|内容)?[ \t]*[=*_~-]*[ \t]*(?:\n|\Z)", "=*_~-"),
 ]
 # One regex per kind: a single alternation of all of them is about four times slower in `regex`.
-_CHROME_LINE_RES = [(k, regex.compile(f"^{p}", regex.M)) for k, p in _CHROME_LINES]
-# Words without which a chrome pattern cannot match: one cheap search of the text decides whether the
-# pattern runs at all (most pages lack most kinds of chrome). Keyed by pattern; each gate is implied by it.
-_WIDGET_WORDS = (r"字[体号]|大[ \t]+中[ \t]+小|打印|关闭|返回|保存|收藏|设为首页|无障碍|长者版|手机版|适老化|全文检索|站群导航|"
-                 r"附件下载|相关|文件下载|全真版|文字版|简体版|繁体版|English|微信|微博|朋友圈|QQ|上一篇|下一篇")
-_BREADCRUMB_WORDS = r"当前位置|您的位置|你的位置|您现在的位置|您当前的位置|所在位置"
-_FOOTER_WORDS = r"网站标识码|公网安备|ICP备|ICP证|版权所有|主办单位|承办单位|技术支持|网站地图|Copyright|©"
-_LINE_GATES = [
-    _WIDGET_WORDS,
-    r"时间|日期|来源|发布机构|发布单位|作者|责任编辑",
-    rf"{_KEY}[ \t]?(?:{_SEP}|\|)",
-    _BREADCRUMB_WORDS,
-    r"首页",
-    r"分享到|分享至",
-    r"扫|手机",
-    _FOOTER_WORDS,
-    None,
-    r"[=*_~-]{5,}",
-]
-_CHROME_LINE_RES = [(k, rx, regex.compile(g) if g else None)
-                    for (k, rx), g in zip(_CHROME_LINE_RES, _LINE_GATES, strict=True)]
+_CHROME_LINE_RES = [(k, regex.compile(f"^{p}", regex.M)) for k, p, _ in _CHROME_LINES]
+_KV_LINE = 2
+# What a key/value line starts with: bullets, 【, then a key's first two characters (found after each newline;
+# the scan runs in `re`, which skips ahead to a literal or a class of plain characters several times faster).
+_KV_HEAD = re.compile("\n(?={}【?[{}][ \t]?[{}])".format(
+    _BULLET, *("".join(sorted({re.escape(k[i]) for k in _META_KEYS})) for i in (0, 1))))
 
-# Chrome inside a long line (pages flattened onto one line).
+# Chrome inside a long line (pages flattened onto one line). Each pattern comes with its trigger characters, as
+# above, and how far before one of them a match may start (nearest, farthest).
 _INLINE_TOKENS = (r"(?:微信|微博|QQ空间|QQ|朋友圈|全真版|文字版|文件下载|相关链接\s?{sep}?|-->|<!--|打印(?:本页)?|"
                   r"关闭(?:窗口)?|分享到\s?{sep}?|【?字[体号]\s?{sep}?\s?大\s?中\s?小】?|大\s中\s小)").format(sep=_SEP)
-_CHROME_INLINE: list[tuple[str, str]] = [
-    ("breadcrumb", rf"(?:当前位置|您的位置|您现在的位置|所在位置)\s?{_SEP}\s?首页[^\s]{{0,80}}"),
+_CHROME_INLINE: list[tuple[str, str, str, tuple[int, int]]] = [
+    ("breadcrumb", rf"(?:当前位置|您的位置|您现在的位置|所在位置)\s?{_SEP}\s?首页[^\s]{{0,80}}", "置", (3, 5)),
     ("metadata", rf"(?<=^|\s)(?:来源|信息来源|发布时间|发布日期|时间|浏览次数|点击数|索引号|文号){_SEP}\s?(?:{_DATE}|[^\s]{{0,30}})"
-                 rf"(?=\s|$)"),
-    ("share", rf"(?<=^|\s){_INLINE_TOKENS}(?:\s+{_INLINE_TOKENS})+(?=\s|$)"),
-    ("footer", r"(?:[\p{Han}]{1,4}公网安备\s?\d{6,}号|[\p{Han}]ICP备\d{6,}号(?:-\d+)?|网站标识码\s?[:：]?\s?[0-9A-Za-z]{6,})"),
+                 rf"(?=\s|$)", ":：", (2, 4)),
+    ("share", rf"(?<=^|\s){_INLINE_TOKENS}(?:\s+{_INLINE_TOKENS})+(?=\s|$)", "微Q朋版载链><打闭享字小", (0, 4)),
+    ("footer", r"(?:[\p{Han}]{1,4}公网安备\s?\d{6,}号|[\p{Han}]ICP备\d{6,}号(?:-\d+)?|网站标识码\s?[:：]?\s?[0-9A-Za-z]{6,})",
+     "备识", (3, 7)),
 ]
-_INLINE_GATES = [_BREADCRUMB_WORDS, r"来源|发布时间|发布日期|时间|浏览次数|点击数|索引号|文号",
-                 r"微信|微博|QQ|朋友圈|全真版|文字版|文件下载|相关链接|-->|<!--|打印|关闭|分享到|字[体号]|大\s中\s小",
-                 r"公网安备|ICP备|网站标识码"]
-_CHROME_INLINE_RE = [(k, regex.compile(p, regex.M), regex.compile(g))
-                     for (k, p), g in zip(_CHROME_INLINE, _INLINE_GATES, strict=True)]
+_CHROME_INLINE_RES = [(k, regex.compile(p, regex.M), reach) for k, p, _, reach in _CHROME_INLINE]
+
+_LINE_TRIGGERED: dict[str, list[int]] = {}   # trigger character → the line patterns it may start
+_INLINE_TRIGGERED: dict[str, list[int]] = {}  # … and the inline patterns
+for _i, (_, _, _chars) in enumerate(_CHROME_LINES):
+    for _c in _chars:
+        _LINE_TRIGGERED.setdefault(_c, []).append(_i)
+for _i, (_, _, _chars, _) in enumerate(_CHROME_INLINE):
+    for _c in _chars:
+        _INLINE_TRIGGERED.setdefault(_c, []).append(_i)
+_CHROME_TRIGGER = re.compile("[{}]".format(re.escape("".join(sorted(set(_LINE_TRIGGERED) | set(_INLINE_TRIGGERED))))))
 
 # ------------------------------------------------------------------------------------------- whitespace
 
@@ -313,8 +342,7 @@ def normalize(doc: Document) -> NormalizedText:
         if _join_wrapped_lines(t):
             flags.append("pdf-lines-joined")
     t.sub(_BLANKS, "\n\n")
-    offsets = t.offs + [len(doc.text)]
-    return NormalizedText(text=t.text, offsets=offsets, original=doc.text, removed=t.removed, flags=flags)
+    return NormalizedText(text=t.text, offsets=t.offsets(), original=doc.text, removed=t.removed, flags=flags)
 
 
 def _to_simplified(t: _Text) -> None:
@@ -331,12 +359,61 @@ def _to_simplified(t: _Text) -> None:
 
 
 def _remove_chrome(t: _Text) -> int:
+    lines, marks = _chrome_candidates(t.text)
     n = 0
-    for kind, rx, gate in _CHROME_LINE_RES:
-        if gate is None or gate.search(t.text):
-            n += t.sub(rx, "", kind=kind)
-    for kind, rx, gate in _CHROME_INLINE_RE:
-        if gate.search(t.text):
-            n += t.sub(rx, "", kind=kind)
+    for i, (kind, rx) in enumerate(_CHROME_LINE_RES):
+        found = _matches_at(rx, t.text, lines[i])
+        if found:
+            n += t.replace(found, "", kind=kind)
+            _after_removal(lines[i + 1:] + marks, found)
+    for j, (kind, rx, (near, far)) in enumerate(_CHROME_INLINE_RES):
+        starts = sorted({p for q in marks[j] for p in range(max(q - far, 0), q - near + 1)})
+        found = _matches_at(rx, t.text, starts)
+        if found:
+            n += t.replace(found, "", kind=kind)
+            _after_removal(marks[j + 1:], found)
     t.removed.sort(key=lambda r: r.start)
     return n
+
+
+def _chrome_candidates(text: str) -> tuple[list[list[int]], list[list[int]]]:
+    """Per line pattern, the starts of the lines holding one of its triggers; per inline pattern, where its
+    triggers are. Both ascending."""
+    lines: list[list[int]] = [[] for _ in _CHROME_LINES]
+    marks: list[list[int]] = [[] for _ in _CHROME_INLINE]
+    for m in _CHROME_TRIGGER.finditer(text):
+        c, at = m.group(), m.start()
+        for i in _LINE_TRIGGERED.get(c, ()):
+            lines[i].append(text.rfind("\n", 0, at) + 1)
+        for j in _INLINE_TRIGGERED.get(c, ()):
+            marks[j].append(at)
+    lines[_KV_LINE] = [0, *(m.end() for m in _KV_HEAD.finditer(text))]
+    return lines, marks
+
+
+def _matches_at(rx, text: str, starts: list[int]) -> list:
+    """What rx.finditer(text) finds, given that no match starts outside `starts` (ascending, maybe repeated)."""
+    found = []
+    end = 0
+    for s in starts:
+        if s >= end:
+            m = rx.match(text, s)
+            if m:
+                found.append(m)
+            end = m.end() if m else s + 1
+    return found
+
+
+def _after_removal(positions: list[list[int]], removed: list) -> None:
+    """Move ascending positions (in place) past the removal of the matched spans; those inside one go."""
+    spans = [m.span() for m in removed]
+    for ps in positions:
+        kept = []
+        i = shift = 0
+        for p in ps:
+            while i < len(spans) and spans[i][1] <= p:
+                shift += spans[i][1] - spans[i][0]
+                i += 1
+            if i == len(spans) or p < spans[i][0]:
+                kept.append(p - shift)
+        ps[:] = kept
