@@ -89,22 +89,24 @@ class _Text:
         return n
 
     def _cut(self, matches, rep: str) -> int:
-        """`replace` by a constant of at most one character, sliced in C rather than match by match: the new
-        character maps to the first one it replaces, so the map keeps offs[kept_start:match_start + len(rep)]."""
         text = self.text
-        spans = [(s, e) for s, e in map(_span, matches) if e > s and text[s:e] != rep]
-        if not spans:
-            return 0
-        kept_from = [0, *(e for _, e in spans)]
-        kept_to = [*(s for s, _ in spans), len(text)]
-        self.text = rep.join(map(text.__getitem__, map(slice, kept_from, kept_to)))
-        mapped_to = [*(s + len(rep) for s, _ in spans), len(text)]
-        self.offs = list(chain.from_iterable(map(self.offs.__getitem__, map(slice, kept_from, mapped_to))))
+        spans = [(s, e) for s, e in map(_span, matches) if e > s and (e - s != len(rep) or text[s:e] != rep)]
+        if spans:
+            self.splice(spans, [rep] * len(spans))
         return len(spans)
 
-    def translate(self, table: dict[int, str]) -> None:
-        """A 1:1 character mapping (offsets unchanged)."""
-        self.text = self.text.translate(table)
+    def splice(self, spans: list[tuple[int, int]], reps: list[str]) -> None:
+        """Replace each span (ascending, apart) by its rep of at most one character, with less work per span than
+        `replace`: a new character maps to the first one it replaces, so the map keeps offs[kept_from:start + len(rep)]."""
+        text, offs = self.text, self.offs
+        kept_from = [0, *(e for _, e in spans)]
+        kept_to = [*(s for s, _ in spans), len(text)]
+        pieces = map(text.__getitem__, map(slice, kept_from, kept_to))
+        self.text = "".join(chain.from_iterable(zip(pieces, [*reps, ""])))
+        new_offs: list[int] = []
+        for a, b in zip(kept_from, [*(s + len(rep) for (s, _), rep in zip(spans, reps)), len(text)]):
+            new_offs += offs[a:b]
+        self.offs = new_offs
 
 
 _span = operator.methodcaller("span")
@@ -112,8 +114,7 @@ _span = operator.methodcaller("span")
 
 # ------------------------------------------------------------------------------------------- width folding
 
-@lru_cache(maxsize=1)
-def _fold_table() -> dict[int, str]:
+def _fold_table() -> dict[str, str]:
     t: dict[int, str] = {}
     for cp in range(0xFF01, 0xFF5F):  # full-width ASCII → ASCII
         t[cp] = chr(cp - 0xFEE0)
@@ -126,18 +127,42 @@ def _fold_table() -> dict[int, str]:
             t[cp] = n
     t.update({0x3000: " ", 0x00A0: " ", 0x2002: " ", 0x2003: " ", 0x2009: " ", 0x202F: " ",
               0x2236: ":", 0xFF5F: "(", 0xFF60: ")"})
-    return t
+    return {chr(cp): ch for cp, ch in t.items()}
 
 
-_PAREN_IDEOGRAPH = regex.compile(r"[\u3220-\u3243\u2474-\u249b]")  # ㈠ → (一), ⑴ → (1), ⒈ → 1.
-_ZERO_WIDTH = regex.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad\x00]+")
+_FOLD = _fold_table()
+_NUMERALS = r"\u3220-\u3243\u2474-\u249b"
+_PAREN_IDEOGRAPH = regex.compile(rf"[{_NUMERALS}]")  # ㈠ → (一), ⑴ → (1), ⒈ → 1.
+# One scan finds each foldable character present, and whether any parenthesised numeral is.
+_FOLD_SCAN = re.compile(f"[{re.escape(''.join(_FOLD))}{_NUMERALS}]")
+_ZERO_WIDTH_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad\x00"
+_ZERO_WIDTH = regex.compile(rf"[{_ZERO_WIDTH_CHARS}]+")
+_NEWLINE_CHARS = "\r\u2028\u2029\x0b\x0c\x85"  # one of them is in every match of _NEWLINES
 _NEWLINES = regex.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
+
+
+def _fold_width(t: _Text) -> bool:
+    """Fold widths 1:1 (offsets unchanged) by replacing each foldable character present: str.translate with a
+    dict costs ~40 ns a character on CJK text. Returns whether a parenthesised numeral was seen."""
+    text, pos, numerals = t.text, 0, False
+    while m := _FOLD_SCAN.search(text, pos):
+        ch = m.group()
+        if ch in _FOLD:
+            text = text.replace(ch, _FOLD[ch])  # no folded character is foldable itself
+        else:
+            numerals = True
+        pos = m.end()
+    t.text = text
+    return numerals
+
+
+def _holds_any(text: str, chars) -> bool:
+    return any(c in text for c in chars)
 
 # ------------------------------------------------------------------------------------------- pinyin, Traditional
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 _PINYIN = regex.compile(rf"(?<=\p{{Han}})\(([a-zü{_TONED}]{{1,6}})\)")
-_HAN = regex.compile(r"\p{Han}")
 _HAN_RUN = regex.compile(r"\p{Han}+")
 
 
@@ -160,8 +185,19 @@ def _traditional_chars() -> frozenset[str]:
     return frozenset(out)
 
 
+@lru_cache(maxsize=1)
+def _traditional_scan() -> re.Pattern:
+    """Finds a character the t2s table changes, or any beyond the BMP (rare, and `re` is slow with a class of many
+    of them)."""
+    bmp = "".join(sorted(c for c in _traditional_chars() if c <= "\uffff"))
+    return re.compile(f"[{re.escape(bmp)}\U00010000-\U0010ffff]")
+
+
 def _is_traditional(text: str) -> bool:
-    # Counting characters against the t2s table is ~100x cheaper than converting the text to compare.
+    # Counting characters against the t2s table is ~100x cheaper than converting the text to compare; a text
+    # without any of them (most) is not even counted.
+    if not _traditional_scan().search(text, 0, 20000):
+        return False
     sample = "".join(_HAN_RUN.findall(text[:20000]))
     if len(sample) < 8:
         return False
@@ -259,14 +295,27 @@ _CHROME_TRIGGER = re.compile("[{}]".format(re.escape("".join(sorted(set(_LINE_TR
 
 _C = r"[\p{Han}\u3000-\u303f\uff00-\uffef“”‘’《》〈〉「」『』【】〔〕、。,;:()!?…—%]"
 _SINGLE_SPACE = regex.compile(rf"(?<={_C})[ \t](?=[{_C[1:-1]}0-9])|(?<=[0-9])[ \t](?={_C})")
-_SPACE_RUN = regex.compile(r"[ \t]{2,}")
+# Runs of blanks and single blanks that may sit between Chinese characters or digits, found in one scan (`re` skips
+# ahead to blanks quickly); _NEAR holds _C and 0-9 (all non-ASCII characters among them).
+_NEAR = r"[!%(),0-9:;?\x80-\U0010ffff]"
+_BLANK_SCAN = re.compile(rf"[ \t](?:[ \t]+|(?<={_NEAR}[ \t])(?={_NEAR}))")
 _LINE_EDGE = regex.compile(r"^[ \t]+|[ \t]+$", regex.M)
+_EDGE_BLANKS = ("\n ", "\n\t", " \n", "\t\n")  # … or at either end of the text
 _LEAD_BULLET = regex.compile(r"^[•·●▪◆■][ \t]*", regex.M)
 _BLANKS = regex.compile(r"\n{3,}")
 
 # A line that starts a heading or an enumerated item: never glued to the line before.
 _HEADING_START = regex.compile(r"^(?:[一二三四五六七八九十]{1,3}\s*[、.]|\(\s*[一二三四五六七八九十\d]{1,3}\s*\)|"
                                r"第[一二三四五六七八九十百\d]+[章节条部分]|\d{1,2}\s*[、.](?!\d)|[0-9]{1,2}\))")
+
+
+def _squeeze_blanks(t: _Text) -> None:
+    """_SINGLE_SPACE → "", then each run of blanks → " ", as one edit: a blank that _SINGLE_SPACE removes has none
+    beside it, so the runs are the same before and after."""
+    text = t.text
+    spans = [(s, e) for s, e in map(_span, _BLANK_SCAN.finditer(text)) if e - s > 1 or _SINGLE_SPACE.match(text, s)]
+    if spans:
+        t.splice(spans, [" " if e - s > 1 else "" for s, e in spans])
 
 
 def _width(s: str) -> int:
@@ -317,8 +366,11 @@ def _join_wrapped_lines(t: _Text) -> int:
 def normalize(doc: Document) -> NormalizedText:
     t = _Text(doc.text, doc.text)
     flags: list[str] = []
-    t.sub(_NEWLINES, "\n")
-    t.sub(_ZERO_WIDTH, "")
+    # Each pass runs only if the text holds what every one of its matches holds (a cheap `in`).
+    if _holds_any(t.text, _NEWLINE_CHARS):
+        t.sub(_NEWLINES, "\n")
+    if _holds_any(t.text, _ZERO_WIDTH_CHARS):
+        t.sub(_ZERO_WIDTH, "")
     # pinyin readings inserted after characters on spam mirrors: 機(jī)關(guān) → 機關
     toned = sum(1 for m in _PINYIN.finditer(t.text) if any(c in _TONED for c in m.group(1)))
     if toned >= 2:
@@ -327,21 +379,23 @@ def normalize(doc: Document) -> NormalizedText:
     if _is_traditional(t.text):
         flags.append("traditional")
         _to_simplified(t)
-    t.translate(_fold_table())
-    t.sub(_PAREN_IDEOGRAPH, lambda m: unicodedata.normalize("NFKC", m.group(0)))
-    t.sub(_LEAD_BULLET, "")
+    if _fold_width(t):
+        t.sub(_PAREN_IDEOGRAPH, lambda m: unicodedata.normalize("NFKC", m.group(0)))
+    if _holds_any(t.text, "•·●▪◆■"):
+        t.sub(_LEAD_BULLET, "")
     n = _remove_chrome(t)
     if n:
         flags.append("chrome-removed")
-    t.sub(_LINE_EDGE, "")
-    t.sub(_SINGLE_SPACE, "")
-    t.sub(_SPACE_RUN, " ")
+    if t.text.startswith((" ", "\t")) or t.text.endswith((" ", "\t")) or _holds_any(t.text, _EDGE_BLANKS):
+        t.sub(_LINE_EDGE, "")
+    _squeeze_blanks(t)
     if doc.format == "pdf":
         if _remove_running_headers(t) and "chrome-removed" not in flags:
             flags.append("chrome-removed")
         if _join_wrapped_lines(t):
             flags.append("pdf-lines-joined")
-    t.sub(_BLANKS, "\n\n")
+    if "\n\n\n" in t.text:
+        t.sub(_BLANKS, "\n\n")
     return NormalizedText(text=t.text, offsets=t.offsets(), original=doc.text, removed=t.removed, flags=flags)
 
 
