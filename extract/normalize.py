@@ -262,10 +262,10 @@ _CHROME_LINES: list[tuple[str, str, str]] = [
 # One regex per kind: a single alternation of all of them is about four times slower in `regex`.
 _CHROME_LINE_RES = [(k, regex.compile(f"^{p}", regex.M)) for k, p, _ in _CHROME_LINES]
 _KV_LINE = 2
-# What a key/value line starts with: bullets, 【, then a key's first two characters (found after each newline;
-# the scan runs in `re`, which skips ahead to a literal or a class of plain characters several times faster).
-_KV_HEAD = re.compile("\n(?={}【?[{}][ \t]?[{}])".format(
-    _BULLET, *("".join(sorted({re.escape(k[i]) for k in _META_KEYS})) for i in (0, 1))))
+# What a key/value line starts with: bullets, 【, then a key's first three characters, or two and the separator
+# (found after each newline; the scan runs in `re`, which skips ahead to a literal several times faster).
+_KV_HEAD = re.compile("\n(?={}【?[{}][ \t]?[{}][ \t]?[{}])".format(
+    _BULLET, *("".join(sorted({re.escape(k[i]) if i < len(k) else ":：|" for k in _META_KEYS})) for i in (0, 1, 2))))
 
 # Chrome inside a long line (pages flattened onto one line). Each pattern comes with its trigger characters, as
 # above, and how far before one of them a match may start (nearest, farthest).
@@ -300,7 +300,7 @@ _SINGLE_SPACE = regex.compile(rf"(?<={_C})[ \t](?=[{_C[1:-1]}0-9])|(?<=[0-9])[ \
 _NEAR = r"[!%(),0-9:;?\x80-\U0010ffff]"
 _BLANK_SCAN = re.compile(rf"[ \t](?:[ \t]+|(?<={_NEAR}[ \t])(?={_NEAR}))")
 _LINE_EDGE = regex.compile(r"^[ \t]+|[ \t]+$", regex.M)
-_EDGE_BLANKS = ("\n ", "\n\t", " \n", "\t\n")  # … or at either end of the text
+_EDGE_BLANKS = ("\n ", "\n\t", " \n", "\t\n")  # what _LINE_EDGE needs inside the text
 _LEAD_BULLET = regex.compile(r"^[•·●▪◆■][ \t]*", regex.M)
 _BLANKS = regex.compile(r"\n{3,}")
 
@@ -413,6 +413,9 @@ def _to_simplified(t: _Text) -> None:
 
 
 def _remove_chrome(t: _Text) -> int:
+    """The chrome patterns in turn, each tried only at its candidates. Triggers are looked for once: removing
+    chrome only deletes characters (whole lines, for the line patterns), so the candidates, moved past each
+    removal, still cover every place where a later pattern can match."""
     lines, marks = _chrome_candidates(t.text)
     n = 0
     for i, (kind, rx) in enumerate(_CHROME_LINE_RES):
