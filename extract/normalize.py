@@ -9,8 +9,12 @@ characters and digits (PDF layout: "2023 年") is removed; newlines are kept as 
 """
 from __future__ import annotations
 
+import operator
+import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
+from itertools import chain
 
 import regex
 
@@ -24,7 +28,7 @@ class _Text:
 
     def __init__(self, text: str, original: str):
         self.text = text
-        self.offs = list(range(len(text)))
+        self.offs: Sequence[int] = range(len(text))  # a list once an edit changes lengths
         self.original = original
         self.removed: list[RemovedSpan] = []
 
@@ -33,15 +37,27 @@ class _Text:
         b = self.offs[end - 1] + 1 if end > start else a
         return a, b
 
+    def offsets(self) -> list[int]:
+        """The map, ending with one past the last original character."""
+        offs = self.offs if isinstance(self.offs, list) else list(self.offs)
+        offs.append(len(self.original))
+        return offs
+
     def sub(self, pattern, repl, kind: str | None = None, when=None) -> int:
         """Replace matches of `pattern`; `repl(m)` (or a str) gives the new text. With `kind`, deletions are
         recorded as RemovedSpan (`kind` may be a function of the match). `when(m)` may veto a match.
         Returns the number of replacements."""
+        return self.replace(pattern.finditer(self.text), repl, kind, when)
+
+    def replace(self, matches, repl, kind: str | None = None, when=None) -> int:
+        """`sub` for matches found otherwise (in order, not overlapping, on the current text)."""
+        if isinstance(repl, str) and len(repl) <= 1 and kind is None and when is None:
+            return self._cut(matches, repl)
         text, offs = self.text, self.offs
         out: list[str] = []
         new_offs: list[int] = []
         pos = n = 0
-        for m in pattern.finditer(text):
+        for m in matches:
             if when is not None and not when(m):
                 continue
             s, e = m.span()
@@ -72,15 +88,33 @@ class _Text:
             self.offs = new_offs
         return n
 
-    def translate(self, table: dict[int, str]) -> None:
-        """A 1:1 character mapping (offsets unchanged)."""
-        self.text = self.text.translate(table)
+    def _cut(self, matches, rep: str) -> int:
+        text = self.text
+        spans = [(s, e) for s, e in map(_span, matches) if e > s and (e - s != len(rep) or text[s:e] != rep)]
+        if spans:
+            self.splice(spans, [rep] * len(spans))
+        return len(spans)
+
+    def splice(self, spans: list[tuple[int, int]], reps: list[str]) -> None:
+        """Replace each span (ascending, apart) by its rep of at most one character, with less work per span than
+        `replace`: a new character maps to the first one it replaces, so the map keeps offs[kept_from:start + len(rep)]."""
+        text, offs = self.text, self.offs
+        kept_from = [0, *(e for _, e in spans)]
+        kept_to = [*(s for s, _ in spans), len(text)]
+        pieces = map(text.__getitem__, map(slice, kept_from, kept_to))
+        self.text = "".join(chain.from_iterable(zip(pieces, [*reps, ""])))
+        new_offs: list[int] = []
+        for a, b in zip(kept_from, [*(s + len(rep) for (s, _), rep in zip(spans, reps)), len(text)]):
+            new_offs += offs[a:b]
+        self.offs = new_offs
+
+
+_span = operator.methodcaller("span")
 
 
 # ------------------------------------------------------------------------------------------- width folding
 
-@lru_cache(maxsize=1)
-def _fold_table() -> dict[int, str]:
+def _fold_table() -> dict[str, str]:
     t: dict[int, str] = {}
     for cp in range(0xFF01, 0xFF5F):  # full-width ASCII → ASCII
         t[cp] = chr(cp - 0xFEE0)
@@ -93,18 +127,42 @@ def _fold_table() -> dict[int, str]:
             t[cp] = n
     t.update({0x3000: " ", 0x00A0: " ", 0x2002: " ", 0x2003: " ", 0x2009: " ", 0x202F: " ",
               0x2236: ":", 0xFF5F: "(", 0xFF60: ")"})
-    return t
+    return {chr(cp): ch for cp, ch in t.items()}
 
 
-_PAREN_IDEOGRAPH = regex.compile(r"[\u3220-\u3243\u2474-\u249b]")  # ㈠ → (一), ⑴ → (1), ⒈ → 1.
-_ZERO_WIDTH = regex.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad\x00]+")
+_FOLD = _fold_table()
+_NUMERALS = r"\u3220-\u3243\u2474-\u249b"
+_PAREN_IDEOGRAPH = regex.compile(rf"[{_NUMERALS}]")  # ㈠ → (一), ⑴ → (1), ⒈ → 1.
+# One scan finds each foldable character present, and whether any parenthesised numeral is.
+_FOLD_SCAN = re.compile(f"[{re.escape(''.join(_FOLD))}{_NUMERALS}]")
+_ZERO_WIDTH_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad\x00"
+_ZERO_WIDTH = regex.compile(rf"[{_ZERO_WIDTH_CHARS}]+")
+_NEWLINE_CHARS = "\r\u2028\u2029\x0b\x0c\x85"  # one of them is in every match of _NEWLINES
 _NEWLINES = regex.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
+
+
+def _fold_width(t: _Text) -> bool:
+    """Fold widths 1:1 (offsets unchanged) by replacing each foldable character present: str.translate with a
+    dict costs ~40 ns a character on CJK text. Returns whether a parenthesised numeral was seen."""
+    text, pos, numerals = t.text, 0, False
+    while m := _FOLD_SCAN.search(text, pos):
+        ch = m.group()
+        if ch in _FOLD:
+            text = text.replace(ch, _FOLD[ch])  # no folded character is foldable itself
+        else:
+            numerals = True
+        pos = m.end()
+    t.text = text
+    return numerals
+
+
+def _holds_any(text: str, chars) -> bool:
+    return any(c in text for c in chars)
 
 # ------------------------------------------------------------------------------------------- pinyin, Traditional
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 _PINYIN = regex.compile(rf"(?<=\p{{Han}})\(([a-zü{_TONED}]{{1,6}})\)")
-_HAN = regex.compile(r"\p{Han}")
 _HAN_RUN = regex.compile(r"\p{Han}+")
 
 
@@ -127,8 +185,19 @@ def _traditional_chars() -> frozenset[str]:
     return frozenset(out)
 
 
+@lru_cache(maxsize=1)
+def _traditional_scan() -> re.Pattern:
+    """Finds a character the t2s table changes, or any beyond the BMP (rare, and `re` is slow with a class of many
+    of them)."""
+    bmp = "".join(sorted(c for c in _traditional_chars() if c <= "\uffff"))
+    return re.compile(f"[{re.escape(bmp)}\U00010000-\U0010ffff]")
+
+
 def _is_traditional(text: str) -> bool:
-    # Counting characters against the t2s table is ~100x cheaper than converting the text to compare.
+    # Counting characters against the t2s table is ~100x cheaper than converting the text to compare; a text
+    # without any of them (most) is not even counted.
+    if not _traditional_scan().search(text, 0, 20000):
+        return False
     sample = "".join(_HAN_RUN.findall(text[:20000]))
     if len(sample) < 8:
         return False
@@ -165,79 +234,88 @@ _TOKEN = (r"[【\[]?[ \t]*(?:字[体号](?:大小)?[ \t]*[:：]?[ \t]*[【\[(]?[
           r"保存(?:本页)?|收藏(?:本页)?|加入收藏|设为首页|无障碍(?:阅读|浏览)?|长者版|手机版|适老化|全文检索|站群导航|附件下载|"
           r"相关附件|相关链接|相关文章|相关文件|文件下载|全真版|文字版|简体版|繁体版|English|微信|微博|QQ空间|朋友圈|QQ好友|"
           r"新浪微博|腾讯微博|QQ|上一篇[^\n]{0,60}|下一篇[^\n]{0,60})[ \t]*[】\]]?")
-_CHROME_LINES: list[tuple[str, str]] = [
+# Each pattern comes with characters of which every match holds one — on its first line, for the line patterns —
+# so that one scan for all of them finds the only places worth trying it (most lines, and most pages, have none).
+# Key/value lines are found by their head instead (_KV_HEAD): any key character is common in prose.
+_CHROME_LINES: list[tuple[str, str, str]] = [
     # a line made only of widget words: 【字体: 大 中 小】 打印本页 关闭窗口 微信 微博 …
-    ("widgets", rf"{_BULLET}{_TOKEN}(?:[ \t|]+{_TOKEN})*{_LINE_END}"),
+    ("widgets", rf"{_BULLET}{_TOKEN}(?:[ \t|]+{_TOKEN})*{_LINE_END}", "字小打闭返存藏页碍版老索航载相E微朋Q篇"),
     # a key alone on its line with its value on the next one (发布时间:\n2023-01-18 10:36)
     ("metadata", rf"{_BULLET}(?:(?:发布|公开|更新)?(?:时间|日期)[ \t]?{_SEP}[ \t]*\n\n?[ \t]*{_DATE}|"
                  rf"(?:信息来源|文章来源|来源|发布机构|发布单位|作者|责任编辑)[ \t]?{_SEP}[ \t]*\n\n?[ \t]*"
-                 rf"(?![一二三四五六七八九十]+[、.]|\(|第)[^\n。,;:]{{1,30}}){_LINE_END}"),
+                 rf"(?![一二三四五六七八九十]+[、.]|\(|第)[^\n。,;:]{{1,30}}){_LINE_END}", ":："),
     # one or more 发布时间:/来源:/索引号:… pairs and nothing else on the line
     ("metadata", rf"(?={_BULLET}【?[{_KEY_FIRST}])(?=[^\n]{{0,240}}(?:\n|\Z)){_BULLET}(?:{_KV})+(?:{_TOKEN}[ \t|]*)*"
-                 rf"{_LINE_END}"),
+                 rf"{_LINE_END}", ""),
     ("breadcrumb", rf"{_BULLET}(?:当前位置|您的位置|你的位置|您现在的位置|您当前的位置|所在位置)[ \t]?{_SEP}?[^\n。]{{0,80}}"
-                   rf"{_LINE_END}"),
-    ("breadcrumb", rf"{_BULLET}首页[ \t]*(?:[>›»/]|&gt;)[^\n。]{{0,120}}{_LINE_END}"),
-    ("share", rf"{_BULLET}(?:分享到|分享至)[ \t]*{_SEP}?[^\n]{{0,40}}{_LINE_END}"),
+                   rf"{_LINE_END}", "置"),
+    ("breadcrumb", rf"{_BULLET}首页[ \t]*(?:[>›»/]|&gt;)[^\n。]{{0,120}}{_LINE_END}", "首"),
+    ("share", rf"{_BULLET}(?:分享到|分享至)[ \t]*{_SEP}?[^\n]{{0,40}}{_LINE_END}", "享"),
     ("share", rf"{_BULLET}(?:用?微信[ \t]*扫(?:一扫|描)[^\n]{{0,30}}|扫一扫[^\n]{{0,30}}|[^\n]{{0,10}}手机(?:扫描|上?查看|打开)"
-              rf"[^\n]{{0,20}}){_LINE_END}"),
+              rf"[^\n]{{0,20}}){_LINE_END}", "扫手"),
     ("footer", rf"{_BULLET}[^\n。]{{0,60}}(?:网站标识码|公网安备|ICP备|ICP证|版权所有|主办单位|承办单位|技术支持|"
-               rf"网站地图|Copyright|©)[^\n。]{{0,120}}{_LINE_END}"),
+               rf"网站地图|Copyright|©)[^\n。]{{0,120}}{_LINE_END}", "识备I版单技图C©"),
     ("page-number", r"[ \t]*(?:[-—–][ \t]*\d{1,3}[ \t]*[-—–]|第[ \t]*\d{1,3}[ \t]*页(?:[ \t]*[,/]?[ \t]*共[ \t]*\d{1,3}"
-                    r"[ \t]*页)?|\d{1,3}[ \t]*/[ \t]*\d{1,3})[ \t]*(?:\n|\Z)"),
-    ("separator", rf"[ \t]*[=*_~-]{{5,}}[ \t]*(?:正文|内容)?[ \t]*[=*_~-]*[ \t]*(?:\n|\Z)"),
+                    r"[ \t]*页)?|\d{1,3}[ \t]*/[ \t]*\d{1,3})[ \t]*(?:\n|\Z)", "-—–页/"),
+    ("separator", rf"[ \t]*[=*_~-]{{5,}}[ \t]*(?:正文|内容)?[ \t]*[=*_~-]*[ \t]*(?:\n|\Z)", "=*_~-"),
 ]
 # One regex per kind: a single alternation of all of them is about four times slower in `regex`.
-_CHROME_LINE_RES = [(k, regex.compile(f"^{p}", regex.M)) for k, p in _CHROME_LINES]
-# Words without which a chrome pattern cannot match: one cheap search of the text decides whether the
-# pattern runs at all (most pages lack most kinds of chrome). Keyed by pattern; each gate is implied by it.
-_WIDGET_WORDS = (r"字[体号]|大[ \t]+中[ \t]+小|打印|关闭|返回|保存|收藏|设为首页|无障碍|长者版|手机版|适老化|全文检索|站群导航|"
-                 r"附件下载|相关|文件下载|全真版|文字版|简体版|繁体版|English|微信|微博|朋友圈|QQ|上一篇|下一篇")
-_BREADCRUMB_WORDS = r"当前位置|您的位置|你的位置|您现在的位置|您当前的位置|所在位置"
-_FOOTER_WORDS = r"网站标识码|公网安备|ICP备|ICP证|版权所有|主办单位|承办单位|技术支持|网站地图|Copyright|©"
-_LINE_GATES = [
-    _WIDGET_WORDS,
-    r"时间|日期|来源|发布机构|发布单位|作者|责任编辑",
-    rf"{_KEY}[ \t]?(?:{_SEP}|\|)",
-    _BREADCRUMB_WORDS,
-    r"首页",
-    r"分享到|分享至",
-    r"扫|手机",
-    _FOOTER_WORDS,
-    None,
-    r"[=*_~-]{5,}",
-]
-_CHROME_LINE_RES = [(k, rx, regex.compile(g) if g else None)
-                    for (k, rx), g in zip(_CHROME_LINE_RES, _LINE_GATES, strict=True)]
+_CHROME_LINE_RES = [(k, regex.compile(f"^{p}", regex.M)) for k, p, _ in _CHROME_LINES]
+_KV_LINE = 2
+# What a key/value line starts with: bullets, 【, then a key's first three characters, or two and the separator
+# (found after each newline; the scan runs in `re`, which skips ahead to a literal several times faster).
+_KV_HEAD = re.compile("\n(?={}【?[{}][ \t]?[{}][ \t]?[{}])".format(
+    _BULLET, *("".join(sorted({re.escape(k[i]) if i < len(k) else ":：|" for k in _META_KEYS})) for i in (0, 1, 2))))
 
-# Chrome inside a long line (pages flattened onto one line).
+# Chrome inside a long line (pages flattened onto one line). Each pattern comes with its trigger characters, as
+# above, and how far before one of them a match may start (nearest, farthest).
 _INLINE_TOKENS = (r"(?:微信|微博|QQ空间|QQ|朋友圈|全真版|文字版|文件下载|相关链接\s?{sep}?|-->|<!--|打印(?:本页)?|"
                   r"关闭(?:窗口)?|分享到\s?{sep}?|【?字[体号]\s?{sep}?\s?大\s?中\s?小】?|大\s中\s小)").format(sep=_SEP)
-_CHROME_INLINE: list[tuple[str, str]] = [
-    ("breadcrumb", rf"(?:当前位置|您的位置|您现在的位置|所在位置)\s?{_SEP}\s?首页[^\s]{{0,80}}"),
+_CHROME_INLINE: list[tuple[str, str, str, tuple[int, int]]] = [
+    ("breadcrumb", rf"(?:当前位置|您的位置|您现在的位置|所在位置)\s?{_SEP}\s?首页[^\s]{{0,80}}", "置", (3, 5)),
     ("metadata", rf"(?<=^|\s)(?:来源|信息来源|发布时间|发布日期|时间|浏览次数|点击数|索引号|文号){_SEP}\s?(?:{_DATE}|[^\s]{{0,30}})"
-                 rf"(?=\s|$)"),
-    ("share", rf"(?<=^|\s){_INLINE_TOKENS}(?:\s+{_INLINE_TOKENS})+(?=\s|$)"),
-    ("footer", r"(?:[\p{Han}]{1,4}公网安备\s?\d{6,}号|[\p{Han}]ICP备\d{6,}号(?:-\d+)?|网站标识码\s?[:：]?\s?[0-9A-Za-z]{6,})"),
+                 rf"(?=\s|$)", ":：", (2, 4)),
+    ("share", rf"(?<=^|\s){_INLINE_TOKENS}(?:\s+{_INLINE_TOKENS})+(?=\s|$)", "微Q朋版载链><打闭享字小", (0, 4)),
+    ("footer", r"(?:[\p{Han}]{1,4}公网安备\s?\d{6,}号|[\p{Han}]ICP备\d{6,}号(?:-\d+)?|网站标识码\s?[:：]?\s?[0-9A-Za-z]{6,})",
+     "备识", (3, 7)),
 ]
-_INLINE_GATES = [_BREADCRUMB_WORDS, r"来源|发布时间|发布日期|时间|浏览次数|点击数|索引号|文号",
-                 r"微信|微博|QQ|朋友圈|全真版|文字版|文件下载|相关链接|-->|<!--|打印|关闭|分享到|字[体号]|大\s中\s小",
-                 r"公网安备|ICP备|网站标识码"]
-_CHROME_INLINE_RE = [(k, regex.compile(p, regex.M), regex.compile(g))
-                     for (k, p), g in zip(_CHROME_INLINE, _INLINE_GATES, strict=True)]
+_CHROME_INLINE_RES = [(k, regex.compile(p, regex.M), reach) for k, p, _, reach in _CHROME_INLINE]
+
+_LINE_TRIGGERED: dict[str, list[int]] = {}   # trigger character → the line patterns it may start
+_INLINE_TRIGGERED: dict[str, list[int]] = {}  # … and the inline patterns
+for _i, (_, _, _chars) in enumerate(_CHROME_LINES):
+    for _c in _chars:
+        _LINE_TRIGGERED.setdefault(_c, []).append(_i)
+for _i, (_, _, _chars, _) in enumerate(_CHROME_INLINE):
+    for _c in _chars:
+        _INLINE_TRIGGERED.setdefault(_c, []).append(_i)
+_CHROME_TRIGGER = re.compile("[{}]".format(re.escape("".join(sorted(set(_LINE_TRIGGERED) | set(_INLINE_TRIGGERED))))))
 
 # ------------------------------------------------------------------------------------------- whitespace
 
 _C = r"[\p{Han}\u3000-\u303f\uff00-\uffef“”‘’《》〈〉「」『』【】〔〕、。,;:()!?…—%]"
 _SINGLE_SPACE = regex.compile(rf"(?<={_C})[ \t](?=[{_C[1:-1]}0-9])|(?<=[0-9])[ \t](?={_C})")
-_SPACE_RUN = regex.compile(r"[ \t]{2,}")
+# Runs of blanks and single blanks that may sit between Chinese characters or digits, found in one scan (`re` skips
+# ahead to blanks quickly); _NEAR holds _C and 0-9 (all non-ASCII characters among them).
+_NEAR = r"[!%(),0-9:;?\x80-\U0010ffff]"
+_BLANK_SCAN = re.compile(rf"[ \t](?:[ \t]+|(?<={_NEAR}[ \t])(?={_NEAR}))")
 _LINE_EDGE = regex.compile(r"^[ \t]+|[ \t]+$", regex.M)
+_EDGE_BLANKS = ("\n ", "\n\t", " \n", "\t\n")  # what _LINE_EDGE needs inside the text
 _LEAD_BULLET = regex.compile(r"^[•·●▪◆■][ \t]*", regex.M)
 _BLANKS = regex.compile(r"\n{3,}")
 
 # A line that starts a heading or an enumerated item: never glued to the line before.
 _HEADING_START = regex.compile(r"^(?:[一二三四五六七八九十]{1,3}\s*[、.]|\(\s*[一二三四五六七八九十\d]{1,3}\s*\)|"
                                r"第[一二三四五六七八九十百\d]+[章节条部分]|\d{1,2}\s*[、.](?!\d)|[0-9]{1,2}\))")
+
+
+def _squeeze_blanks(t: _Text) -> None:
+    """_SINGLE_SPACE → "", then each run of blanks → " ", as one edit: a blank that _SINGLE_SPACE removes has none
+    beside it, so the runs are the same before and after."""
+    text = t.text
+    spans = [(s, e) for s, e in map(_span, _BLANK_SCAN.finditer(text)) if e - s > 1 or _SINGLE_SPACE.match(text, s)]
+    if spans:
+        t.splice(spans, [" " if e - s > 1 else "" for s, e in spans])
 
 
 def _width(s: str) -> int:
@@ -288,8 +366,11 @@ def _join_wrapped_lines(t: _Text) -> int:
 def normalize(doc: Document) -> NormalizedText:
     t = _Text(doc.text, doc.text)
     flags: list[str] = []
-    t.sub(_NEWLINES, "\n")
-    t.sub(_ZERO_WIDTH, "")
+    # Each pass runs only if the text holds what every one of its matches holds (a cheap `in`).
+    if _holds_any(t.text, _NEWLINE_CHARS):
+        t.sub(_NEWLINES, "\n")
+    if _holds_any(t.text, _ZERO_WIDTH_CHARS):
+        t.sub(_ZERO_WIDTH, "")
     # pinyin readings inserted after characters on spam mirrors: 機(jī)關(guān) → 機關
     toned = sum(1 for m in _PINYIN.finditer(t.text) if any(c in _TONED for c in m.group(1)))
     if toned >= 2:
@@ -298,23 +379,24 @@ def normalize(doc: Document) -> NormalizedText:
     if _is_traditional(t.text):
         flags.append("traditional")
         _to_simplified(t)
-    t.translate(_fold_table())
-    t.sub(_PAREN_IDEOGRAPH, lambda m: unicodedata.normalize("NFKC", m.group(0)))
-    t.sub(_LEAD_BULLET, "")
+    if _fold_width(t):
+        t.sub(_PAREN_IDEOGRAPH, lambda m: unicodedata.normalize("NFKC", m.group(0)))
+    if _holds_any(t.text, "•·●▪◆■"):
+        t.sub(_LEAD_BULLET, "")
     n = _remove_chrome(t)
     if n:
         flags.append("chrome-removed")
-    t.sub(_LINE_EDGE, "")
-    t.sub(_SINGLE_SPACE, "")
-    t.sub(_SPACE_RUN, " ")
+    if t.text.startswith((" ", "\t")) or t.text.endswith((" ", "\t")) or _holds_any(t.text, _EDGE_BLANKS):
+        t.sub(_LINE_EDGE, "")
+    _squeeze_blanks(t)
     if doc.format == "pdf":
         if _remove_running_headers(t) and "chrome-removed" not in flags:
             flags.append("chrome-removed")
         if _join_wrapped_lines(t):
             flags.append("pdf-lines-joined")
-    t.sub(_BLANKS, "\n\n")
-    offsets = t.offs + [len(doc.text)]
-    return NormalizedText(text=t.text, offsets=offsets, original=doc.text, removed=t.removed, flags=flags)
+    if "\n\n\n" in t.text:
+        t.sub(_BLANKS, "\n\n")
+    return NormalizedText(text=t.text, offsets=t.offsets(), original=doc.text, removed=t.removed, flags=flags)
 
 
 def _to_simplified(t: _Text) -> None:
@@ -331,12 +413,64 @@ def _to_simplified(t: _Text) -> None:
 
 
 def _remove_chrome(t: _Text) -> int:
+    """The chrome patterns in turn, each tried only at its candidates. Triggers are looked for once: removing
+    chrome only deletes characters (whole lines, for the line patterns), so the candidates, moved past each
+    removal, still cover every place where a later pattern can match."""
+    lines, marks = _chrome_candidates(t.text)
     n = 0
-    for kind, rx, gate in _CHROME_LINE_RES:
-        if gate is None or gate.search(t.text):
-            n += t.sub(rx, "", kind=kind)
-    for kind, rx, gate in _CHROME_INLINE_RE:
-        if gate.search(t.text):
-            n += t.sub(rx, "", kind=kind)
+    for i, (kind, rx) in enumerate(_CHROME_LINE_RES):
+        found = _matches_at(rx, t.text, lines[i])
+        if found:
+            n += t.replace(found, "", kind=kind)
+            _after_removal(lines[i + 1:] + marks, found)
+    for j, (kind, rx, (near, far)) in enumerate(_CHROME_INLINE_RES):
+        starts = sorted({p for q in marks[j] for p in range(max(q - far, 0), q - near + 1)})
+        found = _matches_at(rx, t.text, starts)
+        if found:
+            n += t.replace(found, "", kind=kind)
+            _after_removal(marks[j + 1:], found)
     t.removed.sort(key=lambda r: r.start)
     return n
+
+
+def _chrome_candidates(text: str) -> tuple[list[list[int]], list[list[int]]]:
+    """Per line pattern, the starts of the lines holding one of its triggers; per inline pattern, where its
+    triggers are. Both ascending."""
+    lines: list[list[int]] = [[] for _ in _CHROME_LINES]
+    marks: list[list[int]] = [[] for _ in _CHROME_INLINE]
+    for m in _CHROME_TRIGGER.finditer(text):
+        c, at = m.group(), m.start()
+        for i in _LINE_TRIGGERED.get(c, ()):
+            lines[i].append(text.rfind("\n", 0, at) + 1)
+        for j in _INLINE_TRIGGERED.get(c, ()):
+            marks[j].append(at)
+    lines[_KV_LINE] = [0, *(m.end() for m in _KV_HEAD.finditer(text))]
+    return lines, marks
+
+
+def _matches_at(rx, text: str, starts: list[int]) -> list:
+    """What rx.finditer(text) finds, given that no match starts outside `starts` (ascending, maybe repeated)."""
+    found = []
+    end = 0
+    for s in starts:
+        if s >= end:
+            m = rx.match(text, s)
+            if m:
+                found.append(m)
+            end = m.end() if m else s + 1
+    return found
+
+
+def _after_removal(positions: list[list[int]], removed: list) -> None:
+    """Move ascending positions (in place) past the removal of the matched spans; those inside one go."""
+    spans = [m.span() for m in removed]
+    for ps in positions:
+        kept = []
+        i = shift = 0
+        for p in ps:
+            while i < len(spans) and spans[i][1] <= p:
+                shift += spans[i][1] - spans[i][0]
+                i += 1
+            if i == len(spans) or p < spans[i][0]:
+                kept.append(p - shift)
+        ps[:] = kept

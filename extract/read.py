@@ -205,7 +205,8 @@ def sniff_format(text: str) -> str:
     head = text[:50000]
     if _HTML_DOC.search(head[:5000]) or len(_HTML_TAG.findall(head)) >= 5:
         return "html"
-    if _MD_TABLE_SEP.search(head) or len(_MD_HEADING.findall(head)) >= 2:
+    # the literal each pattern needs first: the patterns try every line start of the head
+    if "---" in head and _MD_TABLE_SEP.search(head) or "#" in head and len(_MD_HEADING.findall(head)) >= 2:
         return "markdown"
     return "text"
 

@@ -7,6 +7,8 @@ is rendered as ordinary text, not as table rows.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from itertools import chain, repeat
 
 from xxgk.models import SourceTable
 
@@ -21,6 +23,7 @@ _CHROME_ATTR = re.compile(r"(?:^|[-_\s])(?:nav|navbar|menu|breadcrumb|crumbs?|fo
                           r"links?_con|copyright)(?:$|[-_\s\d])", re.I)
 _META_CELL = re.compile(r"^(?:索\s?引\s?号|发布机构|发布日期|发布时间|成文日期|生成日期|名\s?称|标\s?题|文\s?号|发文字号|"
                         r"主题分类|体裁分类|所属主题|公开方式|公开范围|有效性|发文机关|來源|来源)\s*[:：]?$")
+_META_CELL_FIRST = "索发成生名标文主体所公有來来"  # what a _META_CELL match starts with
 _REPORT_WORDS = re.compile(r"总体情况|總體情況|主动公开|主動公開|依申请公开|依申請公開")
 _BLOCK_TAGS = {"p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "section",
                "article", "blockquote", "pre", "form", "center", "main", "table", "tr", "tbody", "thead",
@@ -102,20 +105,19 @@ class _Renderer:
         if table.find(".//table") is not None:
             return False
         grid = expand_spans(table)
-        grid = [r for r in grid if any(c for c in r)]
+        grid = [r for r in grid if any(r)]
         if not grid:
             return True
-        if all(len({c for c in r if c}) <= 1 for r in grid) and max(len(r) for r in grid) <= 2:
+        if max(map(len, grid)) <= 2 and all(len(set(r) - {""}) <= 1 for r in grid):
             return False
-        if max(len(c) for r in grid for c in r) > 200:  # a cell holding paragraphs: page layout
+        if max(map(len, chain.from_iterable(grid))) > 200:  # a cell holding paragraphs: page layout
             return False
         self.flush()
         first = len(self.lines)
         from xxgk.extract.read import render_row
-        for r in grid:
-            self.lines.append(render_row(r))
+        self.lines += map(render_row, grid)
         # a page-metadata box (索引号 | … | 发布日期 | …) is rendered for normalisation to remove, not a report table
-        if sum(1 for r in grid for c in r if _META_CELL.match(c)) < 2:
+        if sum(1 for c in chain.from_iterable(grid) if c[:1] in _META_CELL_FIRST and _META_CELL.match(c)) < 2:
             self.tables.append((first, len(self.lines), grid))
         return True
 
@@ -126,36 +128,43 @@ def _cell_text(cell) -> str:
     return _WS.sub(" ", "".join(_WS.sub(" ", s).strip() for s in _texts(cell))).strip()
 
 
-def _span(cell, attr: str) -> int:
-    if attr not in cell.attrib:
+def _span(value: str | None) -> int:
+    if value is None:
         return 1
     try:
-        return max(1, min(int(str(cell.get(attr, "1")).strip() or 1), 200))
+        return max(1, min(int(value.strip() or 1), 200))
     except ValueError:
         return 1
 
 
 def expand_spans(table) -> list[list[str]]:
     """Rows of cell texts with spans expanded: see `xxgk.extract.read` (rowspan repeats, colspan pads)."""
-    occupied: dict[tuple[int, int], str] = {}
-    rows = [tr for tr in table.iter("tr") if next(tr.iterancestors("table"), None) is table]
-    width = 0
+    rows = list(table.iter("tr"))
+    if table.find(".//table") is not None:  # only its own rows, not those of a table inside
+        rows = [tr for tr in rows if next(tr.iterancestors("table"), None) is table]
+    grid: list[dict[int, str]] = [{} for _ in rows]  # per row, column → text
+    width = 0  # spans reaching below the last row count for the width only
     for r, tr in enumerate(rows):
+        line = grid[r]
         c = 0
         for cell in tr:
             if cell.tag not in ("td", "th"):
                 continue
-            while (r, c) in occupied:
+            while c in line:
                 c += 1
             text = _cell_text(cell)
-            rs, cs = _span(cell, "rowspan"), _span(cell, "colspan")
-            for dr in range(rs):
-                for dc in range(cs):
-                    occupied[(r + dr, c + dc)] = text if dc == 0 else ""
+            if not cell.keys():  # the common cell: no attributes, so no spans
+                line[c] = text
+                c += 1
+                continue
+            rs, cs = _span(cell.get("rowspan")), _span(cell.get("colspan"))
+            for below in grid[r:r + rs]:
+                below[c] = text
+                for dc in range(1, cs):
+                    below[c + dc] = ""
             c += cs
-            width = max(width, c)
-    width = max([width] + [k[1] + 1 for k in occupied])
-    return [[occupied.get((r, c), "") for c in range(width)] for r in range(len(rows))]
+        width = max(width, c)
+    return [list(map(line.get, range(width), repeat(""))) for line in grid]
 
 
 def _meta(root) -> dict[str, str]:
@@ -177,14 +186,28 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
 def _parse(html: str):
-    # lxml directly (bs4 on top of it costs ~10x): an HTML parser that recovers like browsers do.
-    import lxml.html
+    # lxml directly (bs4 on top of it costs ~10x): an HTML parser that recovers like browsers do. Its plain
+    # elements, as lxml.html.document_fromstring parses, without the lookup of an HtmlElement class per element.
     from lxml import etree
     html = _XML_DECL.sub("", html)  # lxml refuses str input that declares an encoding
     try:
-        return lxml.html.document_fromstring(html)
+        return _document(html)
     except (etree.ParserError, ValueError):
-        return lxml.html.document_fromstring(f"<html><body><pre>{html}</pre></body></html>")
+        return _document(f"<html><body><pre>{html}</pre></body></html>")
+
+
+def _document(html: str):
+    from lxml import etree
+    root = etree.fromstring(html, _html_parser())
+    if root is None:
+        raise etree.ParserError("Document is empty")
+    return root
+
+
+@lru_cache(maxsize=1)
+def _html_parser():
+    from lxml import etree
+    return etree.HTMLParser()
 
 
 def html_to_text(html: str) -> tuple[str, list[SourceTable], dict[str, str]]:
