@@ -71,8 +71,9 @@ def _number_only(line: str) -> bool:
     return _NUMBER_ONLY.match(line) is not None
 
 
-def _paragraphs(text: str, start: int, end: int):
-    """Yield (paragraph text, base, pos) over text[start:end]; pipe lines dropped, wrapped lines joined."""
+def _paragraphs(text: str, start: int, end: int, cells: bool = True):
+    """Yield (paragraph text, base, pos) over text[start:end]; pipe lines dropped, wrapped lines joined.
+    A line holding only a number is a paragraph of its own; with `cells` False it is dropped."""
     buf: list[tuple[int, str]] = []
 
     def flush():
@@ -99,6 +100,12 @@ def _paragraphs(text: str, start: int, end: int):
                 yield p
             continue
         number_only = _number_only(line)  # a table cell on its own line: never joined
+        if number_only and not cells:
+            p = flush()
+            buf = []
+            if p:
+                yield p
+            continue
         ls = line_start
         if buf:
             prev = buf[-1][1].rstrip()
@@ -125,11 +132,12 @@ def _paragraphs(text: str, start: int, end: int):
         yield p
 
 
-def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[Sentence]:
-    """Sentences of text[start:end], with their offsets in `text`."""
+def split_sentences(text: str, start: int = 0, end: int | None = None, cells: bool = True) -> list[Sentence]:
+    """Sentences of text[start:end], with their offsets in `text` (`cells` False: without the lines that
+    hold only a number)."""
     end = len(text) if end is None else end
     out = []
-    for ptext, base, pos in _paragraphs(text, start, end):
+    for ptext, base, pos in _paragraphs(text, start, end, cells):
         for m in _SENTENCE.finditer(ptext):
             st = m.group()
             lead = len(st) - len(st.lstrip())
@@ -372,7 +380,8 @@ def prose_sentences(text: str, sections: SectionMap | None) -> list[Sentence]:
     """The sentences claims are read from: prose sections whole, table sections' real sentences only."""
     out = []
     for start, end, strict in _regions(text, sections):
-        for s in split_sentences(text, start, end):
+        # in a table section a cell on its own line is never a real sentence: not even split off
+        for s in split_sentences(text, start, end, cells=not strict):
             if not strict or _real_sentence(s):
                 out.append(s)
     return out

@@ -98,6 +98,7 @@ class Gates:
     scanner: Any
     meets: dict[str, frozenset[int]]
     always: list[list[tuple[int, Pattern]]]
+    memo: dict[frozenset[int], list[list[tuple[int, Pattern]]]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, patterns: list[Pattern]) -> "Gates":
@@ -129,7 +130,11 @@ class Gates:
                 met |= self.meets[w]
         if not met:
             return self.always
-        return [g for g, need in zip(self.groups, self.needs) if need <= met]
+        key = frozenset(met)
+        groups = self.memo.get(key)
+        if groups is None:      # few distinct sets of clauses occur: each is worked out once
+            groups = self.memo[key] = [g for g, need in zip(self.groups, self.needs) if need <= met]
+        return groups
 
 
 def _merged_words(owners: dict[str, set[int]]) -> dict[str, frozenset[int]]:
