@@ -190,6 +190,7 @@ def _regions(text: str, sections: SectionMap | None) -> list[tuple[int, int, boo
 
 
 _CLAUSE = regex.compile(r"\p{Han}[,，]\p{Han}{2,}")
+_PROSE_MARK = re.compile(r"[。;!?,，]")   # every real sentence holds one (see _real_sentence)
 
 
 def _real_sentence(s: Sentence) -> bool:
@@ -380,6 +381,8 @@ def prose_sentences(text: str, sections: SectionMap | None) -> list[Sentence]:
     """The sentences claims are read from: prose sections whole, table sections' real sentences only."""
     out = []
     for start, end, strict in _regions(text, sections):
+        if strict and not _PROSE_MARK.search(text, start, end):
+            continue        # a real sentence ends with 。;!? or has a clause comma: none here
         # in a table section a cell on its own line is never a real sentence: not even split off
         for s in split_sentences(text, start, end, cells=not strict):
             if not strict or _real_sentence(s):
