@@ -67,6 +67,36 @@ def bench_inprocess(reports, runs: int) -> dict:
             "ratio": t_jieba / t_pipe}
 
 
+def bench_stages(reports) -> dict[str, float]:
+    """CPU seconds per stage over the reports (one pass), to show where the pipeline's time goes."""
+    import hashlib
+
+    from xxgk.extract import checks, claim_extraction, metadata, normalize, read, sections, table_parsing
+    from xxgk.models import Analysis
+    clock = time.process_time
+    spent = dict.fromkeys(("read", "normalize", "sections", "metadata", "tables", "claims", "checks"), 0.0)
+    for path, data in reports:
+        t = clock()
+        doc = read.decode(data, path, sha256=hashlib.sha256(data).hexdigest())
+        t1 = clock()
+        norm = normalize.normalize(doc)
+        t2 = clock()
+        secs = sections.find_sections(norm.text)
+        t3 = clock()
+        rep = metadata.extract_metadata(doc, norm, secs)
+        t4 = clock()
+        tabs = table_parsing.parse_tables(norm, secs, doc.tables)
+        t5 = clock()
+        cls = claim_extraction.extract_claims(norm, secs)
+        t6 = clock()
+        checks.run_checks(Analysis(document=doc, normalized=norm, report=rep, sections=secs, tables=tabs,
+                                   claims=cls))
+        t7 = clock()
+        for k, a, b in zip(spent, (t, t1, t2, t3, t4, t5, t6), (t1, t2, t3, t4, t5, t6, t7)):
+            spent[k] += b - a
+    return spent
+
+
 def bench_cold_start(one: Path, runs: int = 7) -> float:
     xxgk = shutil.which("xxgk") or str(Path(sys.executable).with_name("xxgk"))
     times = []
@@ -118,6 +148,8 @@ def main(argv=None) -> int:
         print(f"jieba     {r['chars'] / r['jieba_s'] / 1e3:9.0f} k chars/s  "
               f"{r['reports'] / r['jieba_s']:8.1f} reports/s")
         print(f"ratio pipeline/jieba throughput: {r['ratio']:.2f}x")
+        spent = bench_stages(reports)
+        print("CPU per stage (ms): " + ", ".join(f"{k} {v * 1e3:.0f}" for k, v in spent.items()))
         one = next(p for p in sorted(gen.rglob("*.txt")))
         print(f"cold start `xxgk check one.txt`: median {bench_cold_start(one):.3f} s")
         print(f"peak RSS of one process over {r['reports']} reports: {bench_memory(gen):.0f} MB")
