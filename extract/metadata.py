@@ -13,10 +13,11 @@ The agency is reported as the source writes it (Traditional on Traditional pages
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 import regex
 
-from xxgk.extract.normalize import _opencc
+from xxgk.extract.normalize import _fold_table, _opencc
 from xxgk.models import Document, NormalizedText, Report, SectionMap
 
 # the year in digits, or in Chinese numerals (二〇二三年)
@@ -29,6 +30,8 @@ _TITLE = regex.compile(rf"(?P<before>[^\n。;!?]{{0,60}}?){_YEAR}(?P<after>[^\n�
 # "<agency>政府信息公开工作2023年度报告"
 _TITLE_YEAR_LATE = regex.compile(r"(?P<before>[^\n。;!?]{0,60}?)(?:政府)?信息公开(?:工作)?(?P<year>(?:19|20)\d{2})\s?年度?"
                                  r"(?P<after>)(?:工作)?(?:年度)?(?:报告|年报)")
+# what every _TITLE_YEAR_LATE match holds: a text without it has none (a rare title form, a costly scan)
+_YEAR_LATE = regex.compile(r"信息公开(?:工作)?(?:19|20)\d{2}")
 _NOT_TITLE_AFTER = regex.compile(r"^[^\n]{0,3}(?:有关|的通知|通知|编制和|编制工作|编制与|发布工作|工作的|格式)")
 # words before the agency inside a sentence: cut the candidate after the last of them
 _LEAD = regex.compile(r"^.*(?:现公布|现予公布|予以公布|向社会公布|公布|现公开|公开|特编制|编制了|编制完成|编制|制作|发布|印发|"
@@ -51,6 +54,7 @@ _CONTACT = regex.compile(r"(?:请与|请联系|联系单位[:为]?)(?P<agency>[^
 
 _DATE = (r"(?P<y>(?:19|20)\d{2})\s?(?:[-/.]|年)\s?(?P<m>\d{1,2})\s?(?:[-/.]|月)\s?(?P<d>\d{1,2})日?"
          r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
+_DATE_RX = regex.compile(_DATE)
 _PUBLISHED = regex.compile(rf"(?:(?<![生成印失废])(?:发布|公开|发表|上传|更新)(?:时间|日期)|(?:^|(?<=[\s|•·\-]))(?:时间|日期))"
                            rf"[ \t]*(?:[:：]|\|)[ \t|]*(?:\n[ \t]*){{0,2}}{_DATE}", regex.M)
 _BARE_DATE_LINE = regex.compile(r"^[ \t]*(?P<y>(?:19|20)\d{2})\s?[-/.年]\s?(?P<m>\d{1,2})\s?[-/.月]\s?(?P<d>\d{1,2})日?"
@@ -70,6 +74,13 @@ _AS_OF = regex.compile(r"(?:核定|截至|截止)[^。\n]{0,10}?(?P<y>(?:19|20)\
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 _PINYIN = regex.compile(rf"\([a-zü{_TONED}]{{1,6}}\)")
 # a government (or a bare place name, which stands for its government: 云溪综合实验区, 青禾县)
+_END_ASIDE = regex.compile(r"\([^()]*\)$")
+_HAN_END_ASIDE = regex.compile(r"\p{Han}{2,}\([^()]*\)$")
+_SPACES = regex.compile(r"\s+")
+_HAN = regex.compile(r"\p{Han}")
+_NON_BLANK_LINE = regex.compile(r"[^\n]*\S[^\n]*")
+_SENTENCE_MARK = regex.compile(r"[。,;:\d]")
+_TITLE_LINE = regex.compile(r"(?:标[ \t]?题|名[ \t]?称)[ \t]*(?:[:：]|\|)[ \t|]*(?P<t>[^\n|]{4,80})")
 _GOVERNMENT = regex.compile(r"(?:人民政府|(?<![办])政府|管委会|管理委员会|(?<![局委办厅处室所队站])(?:省|自治区|市|区|县|州|盟|旗))$")
 
 
@@ -90,13 +101,26 @@ def _split_md(s: str) -> tuple[int, int] | None:
     return None
 
 
+_CRLF = regex.compile(r"\r\n?")
+
+
+@lru_cache(maxsize=1)
+def _fold_by_code_point() -> tuple[str | int, ...]:
+    """normalize's fold table as a tuple indexed by code point (unfolded characters map to themselves):
+    str.translate then finds every character instead of raising a KeyError for each one the dict lacks."""
+    fold = _fold_table()
+    return tuple(fold.get(cp, cp) for cp in range(max(fold) + 1))
+
+
 class _Head:
     """The top of the document in three views: normalised text, original, and page-metadata text."""
 
     def __init__(self, doc: Document, norm: NormalizedText):
         self.doc, self.norm = doc, norm
-        from xxgk.extract.normalize import _fold_table
-        head = regex.sub(r"\r\n?", "\n", doc.text[:6000]).translate(_fold_table())
+        head = doc.text[:6000]
+        if "\r" in head:
+            head = _CRLF.sub("\n", head)
+        head = head.translate(_fold_by_code_point())
         if "pinyin-garbled" in norm.flags:
             head = _PINYIN.sub("", head)
         self.raw = head
@@ -121,9 +145,9 @@ def _clean_agency(s: str) -> str | None:
     s = s.strip(" \t-—_|:,、“”\"'《》<>()#*>【】[]")
     if s.count("(") > s.count(")"):  # an unclosed aside: "青禾区人民政府(青禾区政务服务中心" → the part before it
         s = s[:s.rfind("(")]
-    s = regex.sub(r"\([^()]*\)$", "", s) if regex.search(r"\p{Han}{2,}\([^()]*\)$", s) else s
-    s = regex.sub(r"\s+", "", s)
-    if not (2 <= len(s) <= 30) or _BAD_AGENCY.search(s) or not regex.search(r"\p{Han}", s):
+    s = _END_ASIDE.sub("", s) if _HAN_END_ASIDE.search(s) else s
+    s = _SPACES.sub("", s)
+    if not (2 <= len(s) <= 30) or _BAD_AGENCY.search(s) or not _HAN.search(s):
         return None
     return s
 
@@ -139,7 +163,7 @@ def _as_written(norm: NormalizedText, start: int, end: int, agency: str) -> str:
         start, end = i, i + len(agency)
     a, b = norm.original_offset(start), norm.original_offset(max(start, end - 1)) + 1
     raw = _PINYIN.sub("", norm.original[a:b])
-    raw = regex.sub(r"\s+", "", raw)
+    raw = _SPACES.sub("", raw)
     return raw if 2 <= len(raw) <= 40 else agency
 
 
@@ -166,8 +190,8 @@ def _near_report_words(rx, text: str):
 def _titles(text: str, limit: int):
     """Title-like matches in text[:limit]: (agency or None, year, start, end)."""
     head = text[:limit]
-    matches = sorted([*_near_report_words(_TITLE, head), *_near_report_words(_TITLE_YEAR_LATE, head)],
-                     key=lambda m: m.start("year"))
+    late = _near_report_words(_TITLE_YEAR_LATE, head) if _YEAR_LATE.search(head) else ()
+    matches = sorted([*_near_report_words(_TITLE, head), *late], key=lambda m: m.start("year"))
     for m in matches:
         if _NOT_TITLE_AFTER.search(text[m.end():m.end() + 8]):
             continue
@@ -191,15 +215,15 @@ def _neighbour_agency(text: str, m) -> tuple[str, int, int] | None:
     le = text.find("\n", m.end())
     le = len(text) if le < 0 else le
     spans = []
-    before = [x for x in regex.finditer(r"[^\n]*\S[^\n]*", text[:max(0, ls - 1)])]
+    before = [x for x in _NON_BLANK_LINE.finditer(text[:max(0, ls - 1)])]
     if before:
         spans.append(before[-1].span())
-    after = regex.compile(r"[^\n]*\S[^\n]*").search(text, le)
+    after = _NON_BLANK_LINE.search(text, le)
     if after:
         spans.append(after.span())
     for a, b in spans:
         line = text[a:b].strip()
-        if 2 <= len(line) <= 30 and _AGENCY_SUFFIX.search(line) and not regex.search(r"[。,;:\d]", line):
+        if 2 <= len(line) <= 30 and _AGENCY_SUFFIX.search(line) and not _SENTENCE_MARK.search(line):
             c = _clean_agency(line)
             if c:
                 off = a + text[a:b].find(line)
@@ -222,7 +246,7 @@ def extract_metadata(doc: Document, norm: NormalizedText, sections: SectionMap) 
             if cand and not r.agency:
                 r.agency, r.title = _written_in(mt, conv, cand), mt
             break
-    for m in regex.finditer(r"(?:标[ \t]?题|名[ \t]?称)[ \t]*(?:[:：]|\|)[ \t|]*(?P<t>[^\n|]{4,80})", head.meta_text[:3000]):
+    for m in _TITLE_LINE.finditer(head.meta_text[:3000]):
         for cand, year, _, _ in _titles(m.group("t"), 200):
             title_year = title_year or year
             if cand and not r.agency:
@@ -295,15 +319,16 @@ def extract_metadata(doc: Document, norm: NormalizedText, sections: SectionMap) 
     if m is None:  # catalogue pages name it 生成日期
         m = _GENERATED.search(head.meta_text)
     if m is None:  # a date on a page-metadata line without its key: "2024-01-22 来源:青禾区 浏览次数:12"
-        for ln in head.meta_text[:2000].splitlines():
+        block = head.meta_text[:2000]
+        for ln in block.splitlines() if _META_LINE_WORDS.search(block) else ():
             if _META_LINE_WORDS.search(ln):
-                m = regex.search(_DATE, ln)
+                m = _DATE_RX.search(ln)
                 if m:
                     break
     if m:
         r.published = _safe_date(m.group("y"), m.group("m"), m.group("d"))
     if r.published is None and doc.meta.get("published"):
-        mm = regex.search(_DATE, doc.meta["published"])
+        mm = _DATE_RX.search(doc.meta["published"])
         if mm:
             r.published = _safe_date(mm.group("y"), mm.group("m"), mm.group("d"))
     if r.published is None:  # a date alone on a line between the title and section 一 (a page's byline)
