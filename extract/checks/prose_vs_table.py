@@ -7,8 +7,8 @@ prose's, and is not reported again here.
 from __future__ import annotations
 
 from xxgk.extract.checks import register
-from xxgk.extract.checks.context import Context
-from xxgk.models.table import T3_APPLICANT_COLS, T3_GROUPS, T3_RESULT_ROWS, T4_COLS
+from xxgk.extract.checks.context import T4_PARTS, Context
+from xxgk.models.table import T3_APPLICANT_COLS, T3_GROUPS, T3_RESULT_ROWS
 
 RESULT_LABELS = {"granted": "予以公开", "partial": "部分公开", "denied": "不予公开", "unable": "无法提供",
                  "refused": "不予处理"}
@@ -29,15 +29,13 @@ def _same(a, b) -> bool:
     return a is not None and b is not None and abs(a - b) < 1e-6
 
 
-def _parts_sum(ctx: Context, cells) -> float | None:
-    """Sum of cells when every one is known, else None."""
-    vals = [None if c is None else c.value for c in cells]
-    return None if not vals or None in vals else sum(vals)
+def _known_sum(values: list) -> float | None:
+    """Sum of the values when every one is known, else None."""
+    return None if not values or None in values else sum(values)
 
 
 def _row_parts(ctx: Context, table: str, row: str):
-    cols = T3_APPLICANT_COLS if table == "t3" else [c for c in T4_COLS if c != "total"]
-    return _parts_sum(ctx, [ctx.cell(table, row, c) for c in cols])
+    return _known_sum(ctx.row_values(table, row, T3_APPLICANT_COLS if table == "t3" else T4_PARTS))
 
 
 def _compare_claims(ctx: Context, code: str, ctype: str, cell, *, accepted=(), variant=None, extra_cells=(),
@@ -101,7 +99,7 @@ def completed(ctx: Context):
     # 办结N件 = 三(七)总计: every application the year's results row counts was closed, 其他处理 included;
     # only 结转下年度 is still open.
     done = ctx.cell("t3", "results_total", "total")
-    results_parts = _parts_sum(ctx, [ctx.cell("t3", r, "total") for r in T3_RESULT_ROWS])
+    results_parts = _known_sum(ctx.column_values("t3", T3_RESULT_ROWS, "total"))
     yield from _compare_claims(ctx, "P302", "request.completed", done, variant="completed",
                                accepted=[_row_parts(ctx, "t3", "results_total"), results_parts])
     yield from _compare_claims(ctx, "P302", "request.carried_forward", fwd, variant="carried_forward",
@@ -112,7 +110,7 @@ def completed(ctx: Context):
 def results(ctx: Context):
     for group, label in RESULT_LABELS.items():
         rows = T3_GROUPS[group]
-        cells = [ctx.cell("t3", r, "total") for r in rows]
+        cells = ctx.column("t3", rows, "total")
         known = [c for c in cells if c is not None and c.value is not None]
         if not known:
             continue
@@ -120,7 +118,7 @@ def results(ctx: Context):
         total = sum(c.value for c in known)
         accepted = []
         if complete:  # the row totals may themselves disagree with their applicant columns (T301)
-            accepted.append(_parts_sum(ctx, [ctx.cell("t3", r, c) for r in rows for c in T3_APPLICANT_COLS]))
+            accepted.append(_known_sum([v for r in rows for v in ctx.row_values("t3", r, T3_APPLICANT_COLS)]))
         for _, claim in ctx.claims_of(f"request.{group}"):
             v = _num(claim.value)
             if v is None:
