@@ -12,8 +12,8 @@ T4_GROUP_LABELS = {"review": "行政复议", "litigation_direct": "行政诉讼�
                    "litigation_after_review": "行政诉讼·复议后起诉"}
 
 
-def _t3_columns(ctx: Context) -> tuple[str, ...]:
-    return T3_COLS + ("organisations",) if ("t3", "organisations") in ctx.columns else T3_COLS
+# a layout without the 法人或其他组织 subtotal has no cell in that column: every check skips it there
+T3_CHECKED_COLS = T3_COLS + ("organisations",)
 
 
 @register("T301")
@@ -54,7 +54,7 @@ def _unsplittable(ctx: Context, table: str):
 
 @register("T302")
 def t3_results_total(ctx: Context):
-    for col in _t3_columns(ctx):
+    for col in T3_CHECKED_COLS:
         total = ctx.value("t3", "results_total", col)
         if total is None:
             continue
@@ -71,13 +71,13 @@ def t3_results_total(ctx: Context):
 @register("T303")
 def t3_balance(ctx: Context):
     """新收 + 上年结转 = 办理结果总计 + 结转下年度, column by column (the template's 勾稽关系)."""
-    for col in _t3_columns(ctx):
+    for col in T3_CHECKED_COLS:
         vals = ctx.column_values("t3", BALANCE_ROWS, col)
-        lhs, rhs = vals[:2], vals[2:]
-        if all(v is None for v in lhs) or all(v is None for v in rhs):
+        lhs, rhs = [v for v in vals[:2] if v is not None], [v for v in vals[2:] if v is not None]
+        if not lhs or not rhs:
             continue
-        lhs_known, rhs_known = sum(v for v in lhs if v is not None), sum(v for v in rhs if v is not None)
-        lhs_full, rhs_full = None not in lhs, None not in rhs
+        lhs_known, rhs_known = sum(lhs), sum(rhs)
+        lhs_full, rhs_full = len(lhs) == 2, len(rhs) == 2
         if lhs_full and rhs_full:
             bad = lhs_known != rhs_known
         elif rhs_full:       # the left side is at least its known part

@@ -40,6 +40,7 @@ def _int(s: str) -> int:
 
 SUBTOTAL = regex.compile(r"共|合计|小计|总计|共计|累计")
 SENTENCE_END = regex.compile(r"[。\n]")
+BRACKET = regex.compile(r"[(（)）]")
 CLAUSES = regex.compile(r"([,，;；])")  # split keeping the separators
 DIGIT = regex.compile(r"\d")
 LIST_SEPARATOR = regex.compile(r"[,，、;；]")
@@ -49,14 +50,13 @@ def _region_end(text: str, start: int, in_parens: bool) -> int:
     """End of the breakdown: the closing bracket of a (其中 …) aside, else the end of the sentence."""
     if in_parens:
         depth = 1
-        for i in range(start, min(len(text), start + 800)):
-            ch = text[i]
-            if ch in "(（":
+        for p in BRACKET.finditer(text, start, min(len(text), start + 800)):
+            if p.group() in "(（":
                 depth += 1
-            elif ch in ")）":
+            else:
                 depth -= 1
                 if depth == 0:
-                    return i
+                    return p.start()
         return start
     m = SENTENCE_END.search(text, start, min(len(text), start + 600))
     return m.start() if m else min(len(text), start + 600)
@@ -81,9 +81,7 @@ def _list_end(region: str) -> int:
 
 def _other_counts_before(text: str, start: int, unit: str) -> bool:
     """Does the sentence ending at `start` state another count in `unit` before the total?"""
-    i = start
-    while i > 0 and text[i - 1] not in "。\n":
-        i -= 1
+    i = max(text.rfind("。", 0, start), text.rfind("\n", 0, start)) + 1
     return any(_same_unit(it.group("unit"), unit) for it in ITEM.finditer(text, i, start))
 
 
@@ -257,12 +255,12 @@ def contradicting_statements(ctx: Context):
     if over_cell is not None:
         carried.add(over_cell)
     for ctype, fact in SINGLE_FACTS.items():
-        if any(ctx.value(*key) is not None for key in TABLE_COUNTERPART.get(ctype, ())):
-            continue  # the table settles it: the P check names the statement that disagrees with it
         stated = [c for _, c in ctx.claims_of(ctype)
                   if isinstance(c.value, (int, float)) and not isinstance(c.value, bool)]
         if len({c.value for c in stated}) < 2:
             continue
+        if any(ctx.value(*key) is not None for key in TABLE_COUNTERPART.get(ctype, ())):
+            continue  # the table settles it: the P check names the statement that disagrees with it
         first = stated[0]
         for other in stated[1:]:
             if other.value == first.value:

@@ -57,13 +57,8 @@ class Context:
         return self.values.get((table, row, col))
 
     @cached_property
-    def columns(self) -> set[tuple[str, str]]:
-        """(table, col) of every cell."""
-        return {(t, c) for t, _, c in self.cells}
-
-    @cached_property
     def tables(self) -> set[str]:
-        return {t for t, _ in self.columns}
+        return {t for t, _, _ in self.cells}
 
     def has_table(self, table: str) -> bool:
         return table in self.tables

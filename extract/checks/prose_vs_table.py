@@ -38,13 +38,18 @@ def _row_parts(ctx: Context, table: str, row: str):
     return _known_sum(ctx.row_values(table, row, T3_APPLICANT_COLS if table == "t3" else T4_PARTS))
 
 
-def _compare_claims(ctx: Context, code: str, ctype: str, cell, *, accepted=(), variant=None, extra_cells=(),
+def _compare_claims(ctx: Context, code: str, ctype: str, cell, *, accepted=tuple, variant=None, extra_cells=(),
                     **fields):
-    """Yield a finding for each stated claim of `ctype` whose value is neither the cell nor an accepted value."""
+    """Yield a finding for each stated claim of `ctype` whose value is neither the cell nor an accepted value.
+
+    `accepted()` gives the other values a claim may state; it is asked only when there are claims."""
     if cell is None or cell.value is None:
         return
-    ok = [cell.value, *[a for a in accepted if a is not None]]
-    for _, claim in ctx.claims_of(ctype):
+    claims = ctx.claims_of(ctype)
+    if not claims:
+        return
+    ok = [cell.value, *[a for a in accepted() if a is not None]]
+    for _, claim in claims:
         v = _num(claim.value)
         if v is None or any(_same(v, a) for a in ok):
             continue
@@ -71,13 +76,14 @@ def regulations(ctx: Context):
 def received(ctx: Context):
     new = ctx.cell("t3", "new_received", "total")
     over = ctx.cell("t3", "carried_over", "total")
-    if new is not None and new.value is not None:
+    received = ctx.claims_of("request.received")
+    if received and new is not None and new.value is not None:
         new_parts = _row_parts(ctx, "t3", "new_received")
         with_over = new.value + over.value if over is not None and over.value is not None else None
         accepted = [new_parts, with_over]
         if new_parts is not None and over is not None and over.value is not None:
             accepted.append(new_parts + over.value)
-        for _, claim in ctx.claims_of("request.received"):
+        for _, claim in received:
             v = _num(claim.value)
             if v is None or any(_same(v, a) for a in [new.value, *accepted]):
                 continue
@@ -85,7 +91,7 @@ def received(ctx: Context):
                               evidence=[ctx.prose(claim), *ctx.cells_ev([new, over])],
                               new_received=new.value, with_carried_over=with_over)
     yield from _compare_claims(ctx, "P301", "request.carried_over", over, variant="carried_over",
-                               accepted=[_row_parts(ctx, "t3", "carried_over")])
+                               accepted=lambda: [_row_parts(ctx, "t3", "carried_over")])
 
 
 @register("P302")
@@ -99,16 +105,19 @@ def completed(ctx: Context):
     # 办结N件 = 三(七)总计: every application the year's results row counts was closed, 其他处理 included;
     # only 结转下年度 is still open.
     done = ctx.cell("t3", "results_total", "total")
-    results_parts = _known_sum(ctx.column_values("t3", T3_RESULT_ROWS, "total"))
     yield from _compare_claims(ctx, "P302", "request.completed", done, variant="completed",
-                               accepted=[_row_parts(ctx, "t3", "results_total"), results_parts])
+                               accepted=lambda: [_row_parts(ctx, "t3", "results_total"),
+                                                 _known_sum(ctx.column_values("t3", T3_RESULT_ROWS, "total"))])
     yield from _compare_claims(ctx, "P302", "request.carried_forward", fwd, variant="carried_forward",
-                               accepted=[_row_parts(ctx, "t3", "carried_forward")])
+                               accepted=lambda: [_row_parts(ctx, "t3", "carried_forward")])
 
 
 @register("P303")
 def results(ctx: Context):
     for group, label in RESULT_LABELS.items():
+        claims = ctx.claims_of(f"request.{group}")
+        if not claims:
+            continue
         rows = T3_GROUPS[group]
         cells = ctx.column("t3", rows, "total")
         known = [c for c in cells if c is not None and c.value is not None]
@@ -119,7 +128,7 @@ def results(ctx: Context):
         accepted = []
         if complete:  # the row totals may themselves disagree with their applicant columns (T301)
             accepted.append(_known_sum([v for r in rows for v in ctx.row_values("t3", r, T3_APPLICANT_COLS)]))
-        for _, claim in ctx.claims_of(f"request.{group}"):
+        for _, claim in claims:
             v = _num(claim.value)
             if v is None:
                 continue
@@ -135,17 +144,18 @@ def results(ctx: Context):
 def review_and_litigation(ctx: Context):
     review = ctx.cell("t4", "review", "total")
     yield from _compare_claims(ctx, "P401", "review.cases", review, variant="review",
-                               accepted=[_row_parts(ctx, "t4", "review")])
+                               accepted=lambda: [_row_parts(ctx, "t4", "review")])
+    litigation = ctx.claims_of("litigation.cases")
     direct = ctx.cell("t4", "litigation_direct", "total")
     after = ctx.cell("t4", "litigation_after_review", "total")
-    if direct is None or after is None or direct.value is None or after.value is None:
+    if not litigation or direct is None or after is None or direct.value is None or after.value is None:
         return
     total = direct.value + after.value
     pd, pa = _row_parts(ctx, "t4", "litigation_direct"), _row_parts(ctx, "t4", "litigation_after_review")
     accepted = [total]
     if pd is not None and pa is not None:
         accepted += [pd + pa, pd + after.value, direct.value + pa]
-    for _, claim in ctx.claims_of("litigation.cases"):
+    for _, claim in litigation:
         v = _num(claim.value)
         if v is None or any(_same(v, a) for a in accepted):
             continue
