@@ -13,7 +13,7 @@ The agency is reported as the source writes it (Traditional on Traditional pages
 from __future__ import annotations
 
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import regex
 
@@ -60,7 +60,8 @@ _PUBLISHED = regex.compile(rf"(?:(?<![生成印失废])(?:发布|公开|发表|�
 _BARE_DATE_LINE = regex.compile(r"^[ \t]*(?P<y>(?:19|20)\d{2})\s?[-/.年]\s?(?P<m>\d{1,2})\s?[-/.月]\s?(?P<d>\d{1,2})日?"
                              r"(?:[ \t]+\d{1,2}:\d{2}(?::\d{2})?)?[ \t]*$", regex.M)
 _GENERATED = regex.compile(rf"生成日期[ \t]*(?:[:：]|\|)[ \t|]*{_DATE}")
-_META_LINE_WORDS = regex.compile(r"(?:来源|浏览|点击|访问|字体|字号|作者|编辑|阅读)[ \t]*(?:[:：]|次|量)")
+_META_WORDS = ("来源", "浏览", "点击", "访问", "字体", "字号", "作者", "编辑", "阅读")
+_META_LINE_WORDS = regex.compile(rf"(?:{'|'.join(_META_WORDS)})[ \t]*(?:[:：]|次|量)")
 _CLOSING_DATE = regex.compile(rf"^[ \t]*(?P<y>(?:19|20)\d{{2}})\s?年\s?(?P<m>\d{{1,2}})\s?月\s?(?P<d>\d{{1,2}})\s?日[ \t]*$",
                               regex.M)
 _PERIOD = regex.compile(
@@ -113,20 +114,46 @@ def _fold_by_code_point() -> tuple[str | int, ...]:
 
 
 class _Head:
-    """The top of the document in three views: normalised text, original, and page-metadata text."""
+    """The top of the document in three views: normalised text, original, and page-metadata text.
+
+    The page-metadata text (the original folded like the normalised text) is made only as far as a lookup
+    needs it: each lookup starts at a Chinese key word, and folding leaves Chinese characters as they are."""
 
     def __init__(self, doc: Document, norm: NormalizedText):
         self.doc, self.norm = doc, norm
         head = doc.text[:6000]
-        if "\r" in head:
-            head = _CRLF.sub("\n", head)
-        head = head.translate(_fold_by_code_point())
-        if "pinyin-garbled" in norm.flags:
-            head = _PINYIN.sub("", head)
-        self.raw = head
-        if "traditional" in norm.flags:
-            head = _opencc().convert(head)
-        self.meta_text = head
+        self.unfolded = _CRLF.sub("\n", head) if "\r" in head else head
+        # pinyin removal and Traditional conversion do change Chinese text: key words are then found after them
+        self.keyed = not ({"pinyin-garbled", "traditional"} & set(norm.flags))
+        self._fold_start, self._fold = len(self.unfolded), ""
+
+    def _folded(self, start: int) -> str:
+        """The folded text from `start` on, each character folded once however many lookups ask for it."""
+        if start < self._fold_start:
+            self._fold = self.unfolded[start:self._fold_start].translate(_fold_by_code_point()) + self._fold
+            self._fold_start = start
+        return self._fold[start - self._fold_start:]
+
+    @cached_property
+    def raw(self) -> str:
+        head = self._folded(0)
+        return _PINYIN.sub("", head) if "pinyin-garbled" in self.norm.flags else head
+
+    @cached_property
+    def meta_text(self) -> str:
+        return _opencc().convert(self.raw) if "traditional" in self.norm.flags else self.raw
+
+    def lines_from(self, words: tuple[str, ...], end: int | None = None) -> str:
+        """meta_text[:end] from the start of the line holding the first of `words` ("" when none occurs): all
+        a lookup of a pattern that starts at one of the words, on its line, needs."""
+        if not self.keyed:
+            return self.meta_text[:end]
+        head = self.unfolded[:end]
+        found = [i for i in map(head.find, words) if i >= 0]
+        if not found:
+            return ""
+        start = head.rfind("\n", 0, min(found)) + 1
+        return self._folded(start)[:None if end is None else end - start]
 
     def as_written(self, agency: str) -> str:
         return _written_in(self.raw, self.meta_text, agency)
@@ -246,7 +273,7 @@ def extract_metadata(doc: Document, norm: NormalizedText, sections: SectionMap) 
             if cand and not r.agency:
                 r.agency, r.title = _written_in(mt, conv, cand), mt
             break
-    for m in _TITLE_LINE.finditer(head.meta_text[:3000]):
+    for m in _TITLE_LINE.finditer(head.lines_from(("题", "称"), 3000)):
         for cand, year, _, _ in _titles(m.group("t"), 200):
             title_year = title_year or year
             if cand and not r.agency:
@@ -315,11 +342,11 @@ def extract_metadata(doc: Document, norm: NormalizedText, sections: SectionMap) 
             r.year = int(m.group("y"))
 
     # 4. publication date
-    m = _PUBLISHED.search(head.meta_text) or _PUBLISHED.search(doc.meta.get("chrome_text", ""))
+    m = _PUBLISHED.search(head.lines_from(("时间", "日期"))) or _PUBLISHED.search(doc.meta.get("chrome_text", ""))
     if m is None:  # catalogue pages name it 生成日期
-        m = _GENERATED.search(head.meta_text)
+        m = _GENERATED.search(head.lines_from(("生成日期",)))
     if m is None:  # a date on a page-metadata line without its key: "2024-01-22 来源:青禾区 浏览次数:12"
-        block = head.meta_text[:2000]
+        block = head.lines_from(_META_WORDS, 2000)
         for ln in block.splitlines() if _META_LINE_WORDS.search(block) else ():
             if _META_LINE_WORDS.search(ln):
                 m = _DATE_RX.search(ln)
