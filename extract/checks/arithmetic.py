@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 from xxgk.extract.checks import register
-from xxgk.extract.checks.context import T4_PARTS, Context, sum_mismatch
-from xxgk.models.table import (T3_APPLICANT_COLS, T3_COL_LABELS, T3_COLS, T3_ORG_COLS, T3_RESULT_ROWS, T3_ROWS,
-                               T4_ROWS)
+from xxgk.extract.checks.context import T3_GRID_COLS, T4_PARTS, Context, sum_mismatch
+from xxgk.models.table import T3_APPLICANT_COLS, T3_COL_LABELS, T3_ORG_COLS, T3_RESULT_ROWS, T3_ROWS, T4_ROWS
 
 # 新收 + 上年结转 = 办理结果总计 + 结转下年度
 BALANCE_ROWS = ("new_received", "carried_over", "results_total", "carried_forward")
@@ -12,8 +11,8 @@ T4_GROUP_LABELS = {"review": "行政复议", "litigation_direct": "行政诉讼�
                    "litigation_after_review": "行政诉讼·复议后起诉"}
 
 
-# a layout without the 法人或其他组织 subtotal has no cell in that column: every check skips it there
-T3_CHECKED_COLS = T3_COLS + ("organisations",)
+# where the organisation columns stand among the applicant columns
+ORG_AMONG_APPLICANTS = tuple(T3_APPLICANT_COLS.index(c) for c in T3_ORG_COLS)
 
 
 @register("T301")
@@ -24,10 +23,10 @@ def t3_row_total(ctx: Context):
                           offset=issue.start, row_label=T3_ROWS.get(issue.row or "", issue.row or "?"),
                           raw=issue.raw)
     for row, label in T3_ROWS.items():
-        total = ctx.value("t3", row, "total")
+        *parts, total, org = ctx.t3[row]  # the applicant columns, 总计, 法人或其他组织
         if total is None:
             continue
-        bad = sum_mismatch(ctx.row_values("t3", row, T3_APPLICANT_COLS), total)
+        bad = sum_mismatch(parts, total)
         if bad:
             kind, expected = bad
             cell = ctx.cell("t3", row, "total")
@@ -36,9 +35,8 @@ def t3_row_total(ctx: Context):
                               offset=ctx.table_offset("t3", [cell]), row_label=label)
             continue
         # layouts with a 法人或其他组织 subtotal: it must be the sum of the five organisation columns
-        org = ctx.value("t3", row, "organisations")
         if org is not None:
-            bad = sum_mismatch(ctx.row_values("t3", row, T3_ORG_COLS), org)
+            bad = sum_mismatch([parts[i] for i in ORG_AMONG_APPLICANTS], org)
             if bad:
                 kind, expected = bad
                 cell = ctx.cell("t3", row, "organisations")
@@ -54,11 +52,12 @@ def _unsplittable(ctx: Context, table: str):
 
 @register("T302")
 def t3_results_total(ctx: Context):
-    for col in T3_CHECKED_COLS:
-        total = ctx.value("t3", "results_total", col)
+    # a layout without the 法人或其他组织 subtotal has no cell in that column: it is skipped there
+    columns = zip(*[ctx.t3[r] for r in T3_RESULT_ROWS])
+    for col, total, parts in zip(T3_GRID_COLS, ctx.t3["results_total"], columns):
         if total is None:
             continue
-        bad = sum_mismatch(ctx.column_values("t3", T3_RESULT_ROWS, col), total)
+        bad = sum_mismatch(parts, total)
         if bad:
             kind, expected = bad
             cell = ctx.cell("t3", "results_total", col)
@@ -71,8 +70,7 @@ def t3_results_total(ctx: Context):
 @register("T303")
 def t3_balance(ctx: Context):
     """新收 + 上年结转 = 办理结果总计 + 结转下年度, column by column (the template's 勾稽关系)."""
-    for col in T3_CHECKED_COLS:
-        vals = ctx.column_values("t3", BALANCE_ROWS, col)
+    for col, vals in zip(T3_GRID_COLS, zip(*[ctx.t3[r] for r in BALANCE_ROWS])):
         lhs, rhs = [v for v in vals[:2] if v is not None], [v for v in vals[2:] if v is not None]
         if not lhs or not rhs:
             continue

@@ -7,12 +7,15 @@ from typing import Any, Iterable
 from xxgk.extract.checks.catalogue import catalogue, render
 from xxgk.models import Analysis, Cell, Claim, Evidence, Finding, Severity
 from xxgk.models.section import SECTION_TABLE
-from xxgk.models.table import T4_COLS
+from xxgk.models.table import T3_COLS, T3_ROWS, T4_COLS
 
 TABLE_NAMES = {"t2": "表二（主动公开政府信息情况）", "t3": "表三（收到和处理政府信息公开申请情况）",
                "t4": "表四（行政复议、行政诉讼情况）"}
 TABLE_SECTION = {t: s for s, t in SECTION_TABLE.items()}
 T4_PARTS = tuple(c for c in T4_COLS if c != "total")  # the columns a 表四 total adds up
+# 表三's columns (the applicant columns, then 总计), and the 法人或其他组织 subtotal some layouts add
+T3_GRID_COLS = T3_COLS + ("organisations",)
+_T3_GRID_KEYS = tuple(("t3", r, c) for r in T3_ROWS for c in T3_GRID_COLS)
 
 
 class Context:
@@ -24,16 +27,19 @@ class Context:
         self.report = analysis.report
         self.sections = analysis.sections
         self.claims: list[Claim] = list(analysis.claims or [])
-        # cells and their values by (table, row, col), the first cell of a key winning (hence built from the
-        # last one back)
-        self.cells: dict[tuple[str, str, str], Cell] = {(c.table, c.row, c.col): c
-                                                         for c in reversed(analysis.tables.cells)}
-        self.values: dict[tuple[str, str, str], Any] = {k: c.value for k, c in self.cells.items()}
+        # cell values by (table, row, col), the first cell of a key winning (hence built from the last one back)
+        self.values: dict[tuple[str, str, str], Any] = {(c.table, c.row, c.col): c.value
+                                                        for c in reversed(analysis.tables.cells)}
         self._of_type: dict[str, list[tuple[int, Claim]]] = {}
         for i, c in enumerate(self.claims):
             self._of_type.setdefault(c.type, []).append((i, c))
 
     # ---- tables
+    @cached_property
+    def cells(self) -> dict[tuple[str, str, str], Cell]:
+        """The cells themselves, keyed as `values`: most reports need them only for a finding's evidence."""
+        return {(c.table, c.row, c.col): c for c in reversed(self.analysis.tables.cells)}
+
     def cell(self, table: str, row: str, col: str) -> Cell | None:
         return self.cells.get((table, row, col))
 
@@ -57,8 +63,14 @@ class Context:
         return self.values.get((table, row, col))
 
     @cached_property
+    def t3(self) -> dict[str, list]:
+        """表三's values by row, in the columns of T3_GRID_COLS (None where the cell is empty or there is none)."""
+        values, n = list(map(self.values.get, _T3_GRID_KEYS)), len(T3_GRID_COLS)
+        return {row: values[i:i + n] for row, i in zip(T3_ROWS, range(0, len(values), n))}
+
+    @cached_property
     def tables(self) -> set[str]:
-        return {t for t, _, _ in self.cells}
+        return {t for t, _, _ in self.values}
 
     def has_table(self, table: str) -> bool:
         return table in self.tables
@@ -154,7 +166,7 @@ def _column_keys(table: str, rows: tuple[str, ...], col: str) -> tuple[tuple[str
     return tuple((table, r, col) for r in rows)
 
 
-def sum_mismatch(values: list, total) -> tuple[str, Any] | None:
+def sum_mismatch(values: list | tuple, total) -> tuple[str, Any] | None:
     """Compare a stated total with the sum of its parts' values without ever repairing either.
 
     All parts known: ("equal", sum) when sum ≠ total. Some parts empty (null) or absent (None either way): an
