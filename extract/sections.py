@@ -44,6 +44,9 @@ _SUB_BRACKET = regex.compile(rf"(?:^|(?<=[。;:!?.]))[ \t#*]*[(\[【〔﹝?][ \t
                              rf"[ \t]*(?P<title>[^\n。;:(\[【〔﹝\d]{{0,40}})", regex.M)
 _SUB_BRACKET_ANYWHERE = regex.compile(rf"(?<![第条款项])[(\[【〔﹝][ \t]*(?P<n>[{_CN}]{{1,2}})[ \t]*[)\]】〕﹞]"
                                       rf"[ \t]*(?P<title>[^\n。;:(\[【〔﹝\d]{{0,40}})")
+# what a bracketed sub-heading opens with (_SUB_BRACKET_ANYWHERE: one of the first five); a numbered one has 、
+# or . after its number
+_SUB_OPENERS = "([【〔﹝?"
 _SUB_DIGIT_AFTER_SENTENCE = regex.compile(r"(?<=[。;])[ \t]*(?P<n>\d{1,2})[ \t]*[、.](?!\d)[ \t]*(?P<title>[^\n。;:(\[【〔﹝\d]{0,40})")
 _SUB_DIGIT = regex.compile(r"^[ \t#*]*(?P<n>\d{1,2})[ \t]*[、.](?!\d)[ \t]*(?P<title>[^\n。;:(\[【〔﹝\d]{0,40})", regex.M)
 # labels only the 2019 template's tables carry (a plain substring test each; one needs a regex)
@@ -109,11 +112,13 @@ def _children(text: str, parent: Section) -> list[Section]:
     lo, hi = parent.body_start, parent.end
     body = text[lo:hi]
     flat = body.count("\n") <= 3  # a page flattened onto one line: sub-headings follow any character
-    options = [_numbered(body, _SUB_BRACKET, False)]
-    if flat:
-        options.append(_numbered(body, _SUB_BRACKET_ANYWHERE, False))
-    found = max(options, key=len)
-    if not found:
+    found = []
+    if any(b in body for b in _SUB_OPENERS):
+        options = [_numbered(body, _SUB_BRACKET, False)]
+        if flat:
+            options.append(_numbered(body, _SUB_BRACKET_ANYWHERE, False))
+        found = max(options, key=len)
+    if not found and ("、" in body or "." in body):
         options = [_numbered(body, _SUB_DIGIT, True)]
         if flat:
             options.append(_numbered(body, _SUB_DIGIT_AFTER_SENTENCE, True))
@@ -212,7 +217,8 @@ def find_sections(text: str) -> SectionMap:
         s.body_start = min(s.body_start, s.end)
         if s.id in ("一", "五", "六"):
             s.children = _children(text, s)
-    missing = [n for n in NUMERALS if n not in {s.id for s in sections}]
+    ids = {s.id for s in sections}
+    missing = [n for n in NUMERALS if n not in ids]
     template = "2019" if _old_template(text) else "2021" if _NEW_TEMPLATE.search(text) else "unknown"
     disclosure = "政府信息公开" in text or "政务公开" in text
     is_report = len(sections) >= 2 or (disclosure and (bool(sections) or bool(_ANNUAL.search(text[:3000]))))
