@@ -8,6 +8,8 @@ heading, nor are table rows such as 三、本年度办理结果 (their titles ar
 """
 from __future__ import annotations
 
+from itertools import chain
+
 import regex
 
 from xxgk.models import Section, SectionMap
@@ -160,13 +162,20 @@ def _choose(text: str, pos: int) -> tuple[list[tuple[str, object]], list[str]]:
     notes: list[str] = []
     chosen: list[tuple[str, object]] = []
     bracketed = False
-    if next(_numbered_headings(text, "一", pos), None) is None:
+    ones = _numbered_headings(text, "一", pos)
+    first_one = next(ones, None)
+    if first_one is None:
         first = _HEADING_BRACKET["一"].search(text, pos)
         if first and _is_line_start(text, first.start()):
             bracketed = True
             notes.append("the six sections are numbered (一) … (六)")
     for n in NUMERALS:
-        cands = _HEADING_BRACKET[n].finditer(text, pos) if bracketed else _numbered_headings(text, n, pos)
+        if bracketed:
+            cands = _HEADING_BRACKET[n].finditer(text, pos)
+        elif n == "一":  # the first of them is already found
+            cands = chain((first_one,), ones) if first_one else ()
+        else:
+            cands = _numbered_headings(text, n, pos)
         first = m = None
         for c in cands:  # the first at a line start, else the first of all
             first = first or c
