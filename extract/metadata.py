@@ -211,8 +211,21 @@ def _as_written(norm: NormalizedText, start: int, end: int, agency: str) -> str:
     return raw if 2 <= len(raw) <= 40 else agency
 
 
-_REPORT_WORD = regex.compile(r"报告|年报")
 _TITLE_REACH = 130  # no title match is longer: before 60 + year 7 + after 30 + report words 15
+
+
+def _report_words(text: str):
+    """Where 报告 or 年报 starts, as the alternation 报告|年报 finds them (leftmost first, none overlapping the
+    one before: 年报告 holds 年报 only), found from the 报 they share."""
+    pos, i = 0, text.find("报")
+    while i >= 0:
+        if i > pos and text[i - 1] == "年":
+            yield i - 1
+            pos = i + 1
+        elif text.startswith("告", i + 1):
+            yield i
+            pos = i + 2
+        i = text.find("报", max(pos, i + 1))
 
 
 def _near_report_words(rx, text: str):
@@ -221,8 +234,8 @@ def _near_report_words(rx, text: str):
     A title match lies within _TITLE_REACH characters before its report word, so scanning the merged windows
     finds exactly the matches of a full scan, without trying the lazy 60-character prefix at every position."""
     windows: list[list[int]] = []
-    for m in _REPORT_WORD.finditer(text):
-        a, b = max(0, m.start() - _TITLE_REACH), m.end()
+    for start in _report_words(text):
+        a, b = max(0, start - _TITLE_REACH), start + 2
         if windows and a <= windows[-1][1]:
             windows[-1][1] = b
         else:
