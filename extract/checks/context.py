@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from functools import cached_property, lru_cache
+from operator import itemgetter
 from typing import Any, Iterable
 
 from xxgk.extract.checks.catalogue import catalogue, render
@@ -70,7 +71,7 @@ class Context:
 
     @cached_property
     def tables(self) -> set[str]:
-        return {t for t, _, _ in self.values}
+        return set(map(itemgetter(0), self.values))
 
     def has_table(self, table: str) -> bool:
         return table in self.tables
