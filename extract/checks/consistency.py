@@ -34,6 +34,10 @@ def _same_unit(a: str, b: str) -> bool:
     return UNIT_FAMILY.get(a, a) == UNIT_FAMILY.get(b, b)
 
 
+# each unit with the units counted alike with it
+UNIT_KIN = {u: "".join(v for v in UNITS.split("|") if _same_unit(u, v)) for u in UNITS.split("|")}
+
+
 def _int(s: str) -> int:
     return int(s.replace(",", ""))
 
@@ -82,6 +86,9 @@ def _list_end(region: str) -> int:
 def _other_counts_before(text: str, start: int, unit: str) -> bool:
     """Does the sentence ending at `start` state another count in `unit` before the total?"""
     i = max(text.rfind("。", 0, start), text.rfind("\n", 0, start)) + 1
+    sentence = text[i:start]
+    if not any(u in sentence for u in UNIT_KIN[unit]):
+        return False  # not a count in this unit at all
     return any(_same_unit(it.group("unit"), unit) for it in ITEM.finditer(text, i, start))
 
 
