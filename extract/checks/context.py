@@ -16,6 +16,7 @@ TABLE_SECTION = {t: s for s, t in SECTION_TABLE.items()}
 T4_PARTS = tuple(c for c in T4_COLS if c != "total")  # the columns a 表四 total adds up
 # 表三's columns (the applicant columns, then 总计), and the 法人或其他组织 subtotal some layouts add
 T3_GRID_COLS = T3_COLS + ("organisations",)
+_SEVERITY = {s.value: s for s in Severity}  # Severity(value) without the enum machinery
 _T3_GRID_KEYS = tuple(("t3", r, c) for r in T3_ROWS for c in T3_GRID_COLS)
 
 
@@ -152,7 +153,8 @@ class Context:
             line, col = first_prose.line, first_prose.col
         elif offset is not None and self.norm is not None and self.norm.offsets:
             line, col = self.norm.line_col(offset)
-        return Finding(code=code, severity=Severity(doc.severity), message=message, expected=expected,
+        severity = _SEVERITY.get(doc.severity) or Severity(doc.severity)
+        return Finding(code=code, severity=severity, message=message, expected=expected,
                        found=found, evidence=evidence, line=line, col=col, data=dict(data or {}))
 
 
