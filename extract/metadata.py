@@ -135,7 +135,7 @@ class _Head:
         self.doc, self.norm = doc, norm
         head = doc.text[:6000]
         self.unfolded = _CRLF.sub("\n", head) if "\r" in head else head
-        # pinyin removal and Traditional conversion do change Chinese text: key words are then found after them
+        # pinyin removal and Traditional conversion do change Chinese text: key words are found after them
         self.keyed = not ({"pinyin-garbled", "traditional"} & set(norm.flags))
         self._fold_start, self._fold = len(self.unfolded), ""
 
@@ -372,7 +372,8 @@ def extract_metadata(doc: Document, norm: NormalizedText, sections: SectionMap) 
             r.year = int(m.group("y"))
 
     # 4. publication date
-    m = _PUBLISHED.search(head.lines_from(_PUBLISHED_KEYS)) or _PUBLISHED.search(doc.meta.get("chrome_text", ""))
+    m = (_PUBLISHED.search(head.lines_from(_PUBLISHED_KEYS))
+         or _PUBLISHED.search(doc.meta.get("chrome_text", "")))
     if m is None:  # catalogue pages name it 生成日期
         m = _GENERATED.search(head.lines_from(_GENERATED_KEYS))
     if m is None:  # a date on a page-metadata line without its key: "2024-01-22 来源:青禾区 浏览次数:12"

@@ -29,7 +29,7 @@ class Context:
         self.report = analysis.report
         self.sections = analysis.sections
         self.claims: list[Claim] = list(analysis.claims or [])
-        # cell values by (table, row, col), the first cell of a key winning (hence built from the last one back)
+        # cell values by (table, row, col), the first cell of a key winning (so built from the last one back)
         self.values: dict[tuple[str, str, str], Any] = {(c.table, c.row, c.col): c.value
                                                         for c in reversed(analysis.tables.cells)}
         self._of_type: dict[str, list[tuple[int, Claim]]] = {}
@@ -66,7 +66,7 @@ class Context:
 
     @cached_property
     def t3(self) -> dict[str, list]:
-        """表三's values by row, in the columns of T3_GRID_COLS (None where the cell is empty or there is none)."""
+        """表三's values by row, in the columns of T3_GRID_COLS (None: the cell is empty or there is none)."""
         values, n = list(map(self.values.get, _T3_GRID_KEYS)), len(T3_GRID_COLS)
         return {row: values[i:i + n] for row, i in zip(T3_ROWS, range(0, len(values), n))}
 

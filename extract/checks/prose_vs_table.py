@@ -40,8 +40,9 @@ def _row_parts(ctx: Context, table: str, row: str):
 
 def _compare_claims(ctx: Context, code: str, ctype: str, key: tuple[str, str, str], *, accepted=tuple,
                     variant=None, extra_cells=(), **fields):
-    """Yield a finding for each stated claim of `ctype` whose value is neither the cell at `key` nor an accepted
-    value. `accepted()` gives the other values a claim may state; it is asked only when there are claims."""
+    """Yield a finding for each stated claim of `ctype` whose value is neither the cell at `key` nor an
+    accepted value. `accepted()` gives the other values a claim may state; it is asked only when there are
+    claims."""
     claims = ctx.claims_of(ctype)
     if not claims:
         return
@@ -53,16 +54,17 @@ def _compare_claims(ctx: Context, code: str, ctype: str, key: tuple[str, str, st
         v = _num(claim.value)
         if v is None or any(_same(v, a) for a in ok):
             continue
+        cell = ctx.cell(*key)
         yield ctx.finding(code, variant=variant, expected=expected, found=claim.value,
-                          evidence=[ctx.prose(claim), ctx.cell_ev(ctx.cell(*key)), *ctx.cells_ev(extra_cells)],
-                          **fields)
+                          evidence=[ctx.prose(claim), ctx.cell_ev(cell), *ctx.cells_ev(extra_cells)], **fields)
 
 
 @register("P201")
 def normative_documents(ctx: Context):
     if ctx.old_template:
         return
-    yield from _compare_claims(ctx, "P201", "proactive.normative_documents", ("t2", "normative_documents", "issued"))
+    yield from _compare_claims(ctx, "P201", "proactive.normative_documents",
+                               ("t2", "normative_documents", "issued"))
 
 
 @register("P202")
@@ -92,7 +94,8 @@ def received(ctx: Context):
                               evidence=[ctx.prose(claim), *ctx.cells_ev(cells)],
                               new_received=new, with_carried_over=with_over)
     yield from _compare_claims(ctx, "P301", "request.carried_over", ("t3", "carried_over", "total"),
-                               variant="carried_over", accepted=lambda: [_row_parts(ctx, "t3", "carried_over")])
+                               variant="carried_over",
+                               accepted=lambda: [_row_parts(ctx, "t3", "carried_over")])
 
 
 @register("P302")
@@ -101,16 +104,18 @@ def completed(ctx: Context):
     if fwd is not None and fwd > 0:
         for _, claim in ctx.claims_of("request.all_completed"):
             if claim.value is True:
+                cell = ctx.cell("t3", "carried_forward", "total")
                 yield ctx.finding("P302", variant="all_completed", expected=0, found=fwd,
-                                  evidence=[ctx.prose(claim), ctx.cell_ev(ctx.cell("t3", "carried_forward", "total"))])
+                                  evidence=[ctx.prose(claim), ctx.cell_ev(cell)])
     # 办结N件 = 三(七)总计: every application the year's results row counts was closed, 其他处理 included;
     # only 结转下年度 is still open.
     yield from _compare_claims(ctx, "P302", "request.completed", ("t3", "results_total", "total"),
-                               variant="completed",
-                               accepted=lambda: [_row_parts(ctx, "t3", "results_total"),
-                                                 _known_sum(ctx.column_values("t3", T3_RESULT_ROWS, "total"))])
+                               variant="completed", accepted=lambda: [
+                                   _row_parts(ctx, "t3", "results_total"),
+                                   _known_sum(ctx.column_values("t3", T3_RESULT_ROWS, "total"))])
     yield from _compare_claims(ctx, "P302", "request.carried_forward", ("t3", "carried_forward", "total"),
-                               variant="carried_forward", accepted=lambda: [_row_parts(ctx, "t3", "carried_forward")])
+                               variant="carried_forward",
+                               accepted=lambda: [_row_parts(ctx, "t3", "carried_forward")])
 
 
 @register("P303")
@@ -134,10 +139,12 @@ def results(ctx: Context):
                 continue
             if complete and not any(_same(v, a) for a in [total, *accepted]):
                 yield ctx.finding("P303", expected=total, found=claim.value,
-                                  evidence=[ctx.prose(claim), *_known_cells_ev(ctx, rows)], result_label=label)
+                                  evidence=[ctx.prose(claim), *_known_cells_ev(ctx, rows)],
+                                  result_label=label)
             elif not complete and total > v:
                 yield ctx.finding("P303", variant="at_least", expected=total, found=claim.value,
-                                  evidence=[ctx.prose(claim), *_known_cells_ev(ctx, rows)], result_label=label)
+                                  evidence=[ctx.prose(claim), *_known_cells_ev(ctx, rows)],
+                                  result_label=label)
 
 
 def _known_cells_ev(ctx: Context, rows: tuple[str, ...]):
