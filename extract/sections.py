@@ -62,6 +62,7 @@ _ANNUAL = regex.compile(r"年度报告|年报|工作报告|年度工作报告")
 
 
 def _old_template(text: str) -> bool:
+    """Does the text carry a label of the 2019 template's tables?"""
     if any(w in text for w in _OLD_TEMPLATE_WORDS):
         return True
     return "第二十条第(九)项" in text and bool(_OLD_TEMPLATE_PURCHASE.search(text))
@@ -84,6 +85,9 @@ def _heading_end(text: str, m) -> int:
     return m.end()
 
 
+_CN_VALUE = {c: i for i, c in enumerate(_CN, 1)}
+
+
 def _cn_value(s: str) -> int:
     """一 … 十九 → 1 … 19 (sub-heading numbers)."""
     d = _CN_VALUE
@@ -94,7 +98,6 @@ def _cn_value(s: str) -> int:
     return d.get(s[0], 0) * 10 + (d.get(s[1], 0) if s[1] != "十" else 0)
 
 
-_CN_VALUE = {c: i for i, c in enumerate(_CN, 1)}
 _CN_OF = {i: c for i, c in enumerate(_CN, 1)}
 
 
