@@ -12,11 +12,13 @@ The agency is reported as the source writes it (Traditional on Traditional pages
 """
 from __future__ import annotations
 
+import re
 from datetime import date
+from functools import cached_property, lru_cache
 
 import regex
 
-from xxgk.extract.normalize import _opencc
+from xxgk.extract.normalize import _fold_table, _opencc
 from xxgk.models import Document, NormalizedText, Report, SectionMap
 
 # the year in digits, or in Chinese numerals (二〇二三年)
@@ -29,6 +31,8 @@ _TITLE = regex.compile(rf"(?P<before>[^\n。;!?]{{0,60}}?){_YEAR}(?P<after>[^\n�
 # "<agency>政府信息公开工作2023年度报告"
 _TITLE_YEAR_LATE = regex.compile(r"(?P<before>[^\n。;!?]{0,60}?)(?:政府)?信息公开(?:工作)?(?P<year>(?:19|20)\d{2})\s?年度?"
                                  r"(?P<after>)(?:工作)?(?:年度)?(?:报告|年报)")
+# what every _TITLE_YEAR_LATE match holds: a text without it has none (a rare title form, a costly scan)
+_YEAR_LATE = regex.compile(r"信息公开(?:工作)?(?:19|20)\d{2}")
 _NOT_TITLE_AFTER = regex.compile(r"^[^\n]{0,3}(?:有关|的通知|通知|编制和|编制工作|编制与|发布工作|工作的|格式)")
 # words before the agency inside a sentence: cut the candidate after the last of them
 _LEAD = regex.compile(r"^.*(?:现公布|现予公布|予以公布|向社会公布|公布|现公开|公开|特编制|编制了|编制完成|编制|制作|发布|印发|"
@@ -51,12 +55,20 @@ _CONTACT = regex.compile(r"(?:请与|请联系|联系单位[:为]?)(?P<agency>[^
 
 _DATE = (r"(?P<y>(?:19|20)\d{2})\s?(?:[-/.]|年)\s?(?P<m>\d{1,2})\s?(?:[-/.]|月)\s?(?P<d>\d{1,2})日?"
          r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
+_DATE_RX = regex.compile(_DATE)
 _PUBLISHED = regex.compile(rf"(?:(?<![生成印失废])(?:发布|公开|发表|上传|更新)(?:时间|日期)|(?:^|(?<=[\s|•·\-]))(?:时间|日期))"
                            rf"[ \t]*(?:[:：]|\|)[ \t|]*(?:\n[ \t]*){{0,2}}{_DATE}", regex.M)
 _BARE_DATE_LINE = regex.compile(r"^[ \t]*(?P<y>(?:19|20)\d{2})\s?[-/.年]\s?(?P<m>\d{1,2})\s?[-/.月]\s?(?P<d>\d{1,2})日?"
                              r"(?:[ \t]+\d{1,2}:\d{2}(?::\d{2})?)?[ \t]*$", regex.M)
 _GENERATED = regex.compile(rf"生成日期[ \t]*(?:[:：]|\|)[ \t|]*{_DATE}")
-_META_LINE_WORDS = regex.compile(r"(?:来源|浏览|点击|访问|字体|字号|作者|编辑|阅读)[ \t]*(?:[:：]|次|量)")
+_META_WORDS = "来源|浏览|点击|访问|字体|字号|作者|编辑|阅读"
+_META_LINE_WORDS = regex.compile(rf"(?:{_META_WORDS})[ \t]*(?:[:：]|次|量)")
+_TITLE_LINE = regex.compile(r"(?:标[ \t]?题|名[ \t]?称)[ \t]*(?:[:：]|\|)[ \t|]*(?P<t>[^\n|]{4,80})")
+# the Chinese words the page-metadata lookups above start at
+_PUBLISHED_KEYS = ("时间", "日期")
+_GENERATED_KEYS = ("生成日期",)
+_META_WORD_KEYS = re.compile(_META_WORDS)
+_TITLE_LINE_KEYS = ("题", "称")
 _CLOSING_DATE = regex.compile(rf"^[ \t]*(?P<y>(?:19|20)\d{{2}})\s?年\s?(?P<m>\d{{1,2}})\s?月\s?(?P<d>\d{{1,2}})\s?日[ \t]*$",
                               regex.M)
 _PERIOD = regex.compile(
@@ -69,6 +81,12 @@ _YEAR_OPENING = regex.compile(r"(?:(?<=^)|(?<=[。\n])|(?<=总体情况|概述))
 _AS_OF = regex.compile(r"(?:核定|截至|截止)[^。\n]{0,10}?(?P<y>(?:19|20)\d{2})\s?年\s?12\s?月\s?31\s?日")
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 _PINYIN = regex.compile(rf"\([a-zü{_TONED}]{{1,6}}\)")
+_END_ASIDE = regex.compile(r"\([^()]*\)$")
+_HAN_END_ASIDE = regex.compile(r"\p{Han}{2,}\([^()]*\)$")
+_SPACES = regex.compile(r"\s+")
+_HAN = regex.compile(r"\p{Han}")
+_NON_BLANK_LINE = regex.compile(r"[^\n]*\S[^\n]*")
+_SENTENCE_MARK = regex.compile(r"[。,;:\d]")
 # a government (or a bare place name, which stands for its government: 云溪综合实验区, 青禾县)
 _GOVERNMENT = regex.compile(r"(?:人民政府|(?<![办])政府|管委会|管理委员会|(?<![局委办厅处室所队站])(?:省|自治区|市|区|县|州|盟|旗))$")
 
@@ -90,19 +108,69 @@ def _split_md(s: str) -> tuple[int, int] | None:
     return None
 
 
+_CRLF = regex.compile(r"\r\n?")
+
+
+@lru_cache(maxsize=1)
+def _foldable() -> tuple[re.Pattern, dict[str, str]]:
+    """The characters normalize's fold table folds, as one character class, and their folds. A page holds a
+    few dozen of them: replacing those is cheaper than translating every character."""
+    fold = {chr(cp): to for cp, to in _fold_table().items()}
+    return re.compile("[" + "".join(map(re.escape, fold)) + "]"), fold
+
+
+def _fold(text: str) -> str:
+    """`text` folded as normalize folds it: the same as text.translate(_fold_table())."""
+    foldable, fold = _foldable()
+    return foldable.sub(lambda m: fold[m.group()], text)
+
+
 class _Head:
-    """The top of the document in three views: normalised text, original, and page-metadata text."""
+    """The top of the document in three views: normalised text, original, and page-metadata text.
+
+    The page-metadata text (the original folded like the normalised text) is made only as far as a lookup
+    needs it: each lookup starts at a Chinese key word, and folding leaves Chinese characters as they are."""
 
     def __init__(self, doc: Document, norm: NormalizedText):
         self.doc, self.norm = doc, norm
-        from xxgk.extract.normalize import _fold_table
-        head = regex.sub(r"\r\n?", "\n", doc.text[:6000]).translate(_fold_table())
-        if "pinyin-garbled" in norm.flags:
-            head = _PINYIN.sub("", head)
-        self.raw = head
-        if "traditional" in norm.flags:
-            head = _opencc().convert(head)
-        self.meta_text = head
+        head = doc.text[:6000]
+        self.unfolded = _CRLF.sub("\n", head) if "\r" in head else head
+        # pinyin removal and Traditional conversion do change Chinese text: key words are found after them
+        self.keyed = not ({"pinyin-garbled", "traditional"} & set(norm.flags))
+        self._fold_start, self._fold = len(self.unfolded), ""
+
+    def _folded(self, start: int) -> str:
+        """The folded text from `start` on, each character folded once however many lookups ask for it."""
+        if start < self._fold_start:
+            self._fold = _fold(self.unfolded[start:self._fold_start]) + self._fold
+            self._fold_start = start
+        return self._fold[start - self._fold_start:]
+
+    @cached_property
+    def raw(self) -> str:
+        head = self._folded(0)
+        return _PINYIN.sub("", head) if "pinyin-garbled" in self.norm.flags else head
+
+    @cached_property
+    def meta_text(self) -> str:
+        return _opencc().convert(self.raw) if "traditional" in self.norm.flags else self.raw
+
+    def lines_from(self, words: tuple[str, ...] | re.Pattern, end: int | None = None) -> str:
+        """meta_text[:end] from the start of the line holding the first of `words` ("" when none occurs): all
+        a lookup of a pattern that starts at one of the words, on its line, needs. Many words come as one re
+        alternation, which finds the first of them faster than a str.find each."""
+        if not self.keyed:
+            return self.meta_text[:end]
+        head = self.unfolded[:end]
+        if isinstance(words, re.Pattern):
+            m = words.search(head)
+            first = m.start() if m else -1
+        else:
+            first = min((i for i in map(head.find, words) if i >= 0), default=-1)
+        if first < 0:
+            return ""
+        start = head.rfind("\n", 0, first) + 1
+        return self._folded(start)[:None if end is None else end - start]
 
     def as_written(self, agency: str) -> str:
         return _written_in(self.raw, self.meta_text, agency)
@@ -121,9 +189,9 @@ def _clean_agency(s: str) -> str | None:
     s = s.strip(" \t-—_|:,、“”\"'《》<>()#*>【】[]")
     if s.count("(") > s.count(")"):  # an unclosed aside: "青禾区人民政府(青禾区政务服务中心" → the part before it
         s = s[:s.rfind("(")]
-    s = regex.sub(r"\([^()]*\)$", "", s) if regex.search(r"\p{Han}{2,}\([^()]*\)$", s) else s
-    s = regex.sub(r"\s+", "", s)
-    if not (2 <= len(s) <= 30) or _BAD_AGENCY.search(s) or not regex.search(r"\p{Han}", s):
+    s = _END_ASIDE.sub("", s) if _HAN_END_ASIDE.search(s) else s
+    s = _SPACES.sub("", s)
+    if not (2 <= len(s) <= 30) or _BAD_AGENCY.search(s) or not _HAN.search(s):
         return None
     return s
 
@@ -139,12 +207,25 @@ def _as_written(norm: NormalizedText, start: int, end: int, agency: str) -> str:
         start, end = i, i + len(agency)
     a, b = norm.original_offset(start), norm.original_offset(max(start, end - 1)) + 1
     raw = _PINYIN.sub("", norm.original[a:b])
-    raw = regex.sub(r"\s+", "", raw)
+    raw = _SPACES.sub("", raw)
     return raw if 2 <= len(raw) <= 40 else agency
 
 
-_REPORT_WORD = regex.compile(r"报告|年报")
 _TITLE_REACH = 130  # no title match is longer: before 60 + year 7 + after 30 + report words 15
+
+
+def _report_words(text: str):
+    """Where 报告 or 年报 starts, as the alternation 报告|年报 finds them (leftmost first, none overlapping the
+    one before: 年报告 holds 年报 only), found from the 报 they share."""
+    pos, i = 0, text.find("报")
+    while i >= 0:
+        if i > pos and text[i - 1] == "年":
+            yield i - 1
+            pos = i + 1
+        elif text.startswith("告", i + 1):
+            yield i
+            pos = i + 2
+        i = text.find("报", max(pos, i + 1))
 
 
 def _near_report_words(rx, text: str):
@@ -153,8 +234,8 @@ def _near_report_words(rx, text: str):
     A title match lies within _TITLE_REACH characters before its report word, so scanning the merged windows
     finds exactly the matches of a full scan, without trying the lazy 60-character prefix at every position."""
     windows: list[list[int]] = []
-    for m in _REPORT_WORD.finditer(text):
-        a, b = max(0, m.start() - _TITLE_REACH), m.end()
+    for start in _report_words(text):
+        a, b = max(0, start - _TITLE_REACH), start + 2
         if windows and a <= windows[-1][1]:
             windows[-1][1] = b
         else:
@@ -166,8 +247,8 @@ def _near_report_words(rx, text: str):
 def _titles(text: str, limit: int):
     """Title-like matches in text[:limit]: (agency or None, year, start, end)."""
     head = text[:limit]
-    matches = sorted([*_near_report_words(_TITLE, head), *_near_report_words(_TITLE_YEAR_LATE, head)],
-                     key=lambda m: m.start("year"))
+    late = _near_report_words(_TITLE_YEAR_LATE, head) if _YEAR_LATE.search(head) else ()
+    matches = sorted([*_near_report_words(_TITLE, head), *late], key=lambda m: m.start("year"))
     for m in matches:
         if _NOT_TITLE_AFTER.search(text[m.end():m.end() + 8]):
             continue
@@ -191,15 +272,15 @@ def _neighbour_agency(text: str, m) -> tuple[str, int, int] | None:
     le = text.find("\n", m.end())
     le = len(text) if le < 0 else le
     spans = []
-    before = [x for x in regex.finditer(r"[^\n]*\S[^\n]*", text[:max(0, ls - 1)])]
+    before = [x for x in _NON_BLANK_LINE.finditer(text[:max(0, ls - 1)])]
     if before:
         spans.append(before[-1].span())
-    after = regex.compile(r"[^\n]*\S[^\n]*").search(text, le)
+    after = _NON_BLANK_LINE.search(text, le)
     if after:
         spans.append(after.span())
     for a, b in spans:
         line = text[a:b].strip()
-        if 2 <= len(line) <= 30 and _AGENCY_SUFFIX.search(line) and not regex.search(r"[。,;:\d]", line):
+        if 2 <= len(line) <= 30 and _AGENCY_SUFFIX.search(line) and not _SENTENCE_MARK.search(line):
             c = _clean_agency(line)
             if c:
                 off = a + text[a:b].find(line)
@@ -222,7 +303,7 @@ def extract_metadata(doc: Document, norm: NormalizedText, sections: SectionMap) 
             if cand and not r.agency:
                 r.agency, r.title = _written_in(mt, conv, cand), mt
             break
-    for m in regex.finditer(r"(?:标[ \t]?题|名[ \t]?称)[ \t]*(?:[:：]|\|)[ \t|]*(?P<t>[^\n|]{4,80})", head.meta_text[:3000]):
+    for m in _TITLE_LINE.finditer(head.lines_from(_TITLE_LINE_KEYS, 3000)):
         for cand, year, _, _ in _titles(m.group("t"), 200):
             title_year = title_year or year
             if cand and not r.agency:
@@ -291,19 +372,21 @@ def extract_metadata(doc: Document, norm: NormalizedText, sections: SectionMap) 
             r.year = int(m.group("y"))
 
     # 4. publication date
-    m = _PUBLISHED.search(head.meta_text) or _PUBLISHED.search(doc.meta.get("chrome_text", ""))
+    m = (_PUBLISHED.search(head.lines_from(_PUBLISHED_KEYS))
+         or _PUBLISHED.search(doc.meta.get("chrome_text", "")))
     if m is None:  # catalogue pages name it 生成日期
-        m = _GENERATED.search(head.meta_text)
+        m = _GENERATED.search(head.lines_from(_GENERATED_KEYS))
     if m is None:  # a date on a page-metadata line without its key: "2024-01-22 来源:青禾区 浏览次数:12"
-        for ln in head.meta_text[:2000].splitlines():
+        block = head.lines_from(_META_WORD_KEYS, 2000)
+        for ln in block.splitlines() if _META_LINE_WORDS.search(block) else ():
             if _META_LINE_WORDS.search(ln):
-                m = regex.search(_DATE, ln)
+                m = _DATE_RX.search(ln)
                 if m:
                     break
     if m:
         r.published = _safe_date(m.group("y"), m.group("m"), m.group("d"))
     if r.published is None and doc.meta.get("published"):
-        mm = regex.search(_DATE, doc.meta["published"])
+        mm = _DATE_RX.search(doc.meta["published"])
         if mm:
             r.published = _safe_date(mm.group("y"), mm.group("m"), mm.group("d"))
     if r.published is None:  # a date alone on a line between the title and section 一 (a page's byline)

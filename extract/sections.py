@@ -8,6 +8,8 @@ heading, nor are table rows such as 三、本年度办理结果 (their titles ar
 """
 from __future__ import annotations
 
+from itertools import chain
+
 import regex
 
 from xxgk.models import Section, SectionMap
@@ -44,14 +46,26 @@ _SUB_BRACKET = regex.compile(rf"(?:^|(?<=[。;:!?.]))[ \t#*]*[(\[【〔﹝?][ \t
                              rf"[ \t]*(?P<title>[^\n。;:(\[【〔﹝\d]{{0,40}})", regex.M)
 _SUB_BRACKET_ANYWHERE = regex.compile(rf"(?<![第条款项])[(\[【〔﹝][ \t]*(?P<n>[{_CN}]{{1,2}})[ \t]*[)\]】〕﹞]"
                                       rf"[ \t]*(?P<title>[^\n。;:(\[【〔﹝\d]{{0,40}})")
+# what a bracketed sub-heading opens with (_SUB_BRACKET_ANYWHERE: one of the first five); a numbered one has 、
+# or . after its number
+_SUB_OPENERS = "([【〔﹝?"
 _SUB_DIGIT_AFTER_SENTENCE = regex.compile(r"(?<=[。;])[ \t]*(?P<n>\d{1,2})[ \t]*[、.](?!\d)[ \t]*(?P<title>[^\n。;:(\[【〔﹝\d]{0,40})")
 _SUB_DIGIT = regex.compile(r"^[ \t#*]*(?P<n>\d{1,2})[ \t]*[、.](?!\d)[ \t]*(?P<title>[^\n。;:(\[【〔﹝\d]{0,40})", regex.M)
-_OLD_TEMPLATE = regex.compile(r"本年新制作数量|本年新公开数量|对外公开总数量|第二十条第\(九\)项[^\n]{0,40}采购|"
-                              r"上一年项目数量|本年增/减|本年增减")
+# labels only the 2019 template's tables carry (a plain substring test each; one needs a regex)
+_OLD_TEMPLATE_WORDS = ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减", "本年增减")
+_OLD_TEMPLATE_PURCHASE = regex.compile(r"第二十条第\(九\)项[^\n]{0,40}采购")
 # labels only the 2021 template's tables carry
 _NEW_TEMPLATE = regex.compile(r"本年制发件数|本年废止件数|现行有效件数|本年处理决定数量|本年收费金额|本年新收政府信息公开申请|"
                               r"上年结转政府信息公开申请|三安全一稳定|结转下年度继续办理")
+_DIGIT = regex.compile(r"\d")
 _ANNUAL = regex.compile(r"年度报告|年报|工作报告|年度工作报告")
+
+
+def _old_template(text: str) -> bool:
+    """Does the text carry a label of the 2019 template's tables?"""
+    if any(w in text for w in _OLD_TEMPLATE_WORDS):
+        return True
+    return "第二十条第(九)项" in text and bool(_OLD_TEMPLATE_PURCHASE.search(text))
 
 
 def _is_line_start(text: str, pos: int) -> bool:
@@ -66,14 +80,17 @@ def _heading_end(text: str, m) -> int:
     nl = text.find("\n", m.end())
     line_end = len(text) if nl < 0 else nl
     rest = text[m.end():line_end]
-    if len(rest) <= 12 and "。" not in rest and not regex.search(r"\d", rest):
+    if len(rest) <= 12 and "。" not in rest and not _DIGIT.search(rest):
         return line_end + (1 if nl >= 0 else 0)
     return m.end()
 
 
+_CN_VALUE = {c: i for i, c in enumerate(_CN, 1)}
+
+
 def _cn_value(s: str) -> int:
     """一 … 十九 → 1 … 19 (sub-heading numbers)."""
-    d = {c: i for i, c in enumerate(_CN, 1)}
+    d = _CN_VALUE
     if len(s) == 1:
         return d.get(s, 0)
     if s[0] == "十":
@@ -100,11 +117,13 @@ def _children(text: str, parent: Section) -> list[Section]:
     lo, hi = parent.body_start, parent.end
     body = text[lo:hi]
     flat = body.count("\n") <= 3  # a page flattened onto one line: sub-headings follow any character
-    options = [_numbered(body, _SUB_BRACKET, False)]
-    if flat:
-        options.append(_numbered(body, _SUB_BRACKET_ANYWHERE, False))
-    found = max(options, key=len)
-    if not found:
+    found = []
+    if any(b in body for b in _SUB_OPENERS):
+        options = [_numbered(body, _SUB_BRACKET, False)]
+        if flat:
+            options.append(_numbered(body, _SUB_BRACKET_ANYWHERE, False))
+        found = max(options, key=len)
+    if not found and ("、" in body or "." in body):
         options = [_numbered(body, _SUB_DIGIT, True)]
         if flat:
             options.append(_numbered(body, _SUB_DIGIT_AFTER_SENTENCE, True))
@@ -117,26 +136,59 @@ def _children(text: str, parent: Section) -> list[Section]:
     return out
 
 
+# what follows the numeral of a numbered heading: the first character of _SEP, or 部分 of 第一部分
+_SEP_FIRST = frozenset(" \t、.,:．?")
+
+
+def _numbered_headings(text: str, n: str, pos: int):
+    """`_HEADING[n].finditer(text, pos)`, tried only where the numeral stands before a separator (一、) or in
+    第一部分: every match starts so, and the numerals are rare enough to find with str.find."""
+    rx, bound = _HEADING[n], pos
+    i = text.find(n, pos)
+    while i >= 0:
+        m = None
+        if i - 1 >= bound and text[i - 1] == "第" and text.startswith("部分", i + 1):
+            m = rx.match(text, i - 1)
+        elif text[i + 1:i + 2] in _SEP_FIRST:
+            m = rx.match(text, i)
+        if m:
+            yield m
+            bound = m.end()
+            i = text.find(n, bound)
+        else:
+            i = text.find(n, i + 1)
+
+
 def _choose(text: str, pos: int) -> tuple[list[tuple[str, object]], list[str]]:
     """The headings 一 … 六 in order from `pos`: a numbered heading at a line start, else one run into the
     text, else (no numeral at all) a line that is exactly a section title."""
     notes: list[str] = []
     chosen: list[tuple[str, object]] = []
-    headings = _HEADING
-    if not _HEADING["一"].search(text, pos):
+    bracketed = False
+    ones = _numbered_headings(text, "一", pos)
+    first_one = next(ones, None)
+    if first_one is None:
         first = _HEADING_BRACKET["一"].search(text, pos)
         if first and _is_line_start(text, first.start()):
-            headings = _HEADING_BRACKET
+            bracketed = True
             notes.append("the six sections are numbered (一) … (六)")
     for n in NUMERALS:
-        cands = list(headings[n].finditer(text, pos))
-        line = [m for m in cands if _is_line_start(text, m.start())]
-        if line:
-            m = line[0]
-        elif cands:
-            m = cands[0]
-            notes.append(f"section {n} heading is run into the text")
+        if bracketed:
+            cands = _HEADING_BRACKET[n].finditer(text, pos)
+        elif n == "一":  # the first of them is already found
+            cands = chain((first_one,), ones) if first_one else ()
         else:
+            cands = _numbered_headings(text, n, pos)
+        first = m = None
+        for c in cands:  # the first at a line start, else the first of all
+            first = first or c
+            if _is_line_start(text, c.start()):
+                m = c
+                break
+        if m is None and first is not None:
+            m = first
+            notes.append(f"section {n} heading is run into the text")
+        elif m is None:
             m = _BARE_TITLE[n].search(text, pos)
             if m is None:
                 continue
@@ -177,8 +229,9 @@ def find_sections(text: str) -> SectionMap:
         s.body_start = min(s.body_start, s.end)
         if s.id in ("一", "五", "六"):
             s.children = _children(text, s)
-    missing = [n for n in NUMERALS if n not in {s.id for s in sections}]
-    template = "2019" if _OLD_TEMPLATE.search(text) else "2021" if _NEW_TEMPLATE.search(text) else "unknown"
+    ids = {s.id for s in sections}
+    missing = [n for n in NUMERALS if n not in ids]
+    template = "2019" if _old_template(text) else "2021" if _NEW_TEMPLATE.search(text) else "unknown"
     disclosure = "政府信息公开" in text or "政务公开" in text
     is_report = len(sections) >= 2 or (disclosure and (bool(sections) or bool(_ANNUAL.search(text[:3000]))))
     if not is_report:

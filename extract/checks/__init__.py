@@ -7,6 +7,7 @@ A check whose inputs are missing (empty cells, no claim) yields nothing.
 """
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
@@ -32,7 +33,9 @@ def register(code: str):
     return deco
 
 
+@functools.cache
 def _load() -> dict[str, CheckFn]:
+    """The registry, its modules imported on first use."""
     import importlib
     for m in _MODULES:
         importlib.import_module(f"xxgk.extract.checks.{m}")
@@ -54,7 +57,7 @@ def run_checks(analysis, select: list[str] | None = None, ignore: list[str] | No
     ctx = Context(analysis)
     findings: list[Finding] = []
     for code, fn in sorted(_load().items()):
-        if not selected(code, select, ignore):
+        if (select or ignore) and not selected(code, select, ignore):
             continue
         try:
             findings.extend(fn(ctx))

@@ -2,19 +2,17 @@
 from __future__ import annotations
 
 from xxgk.extract.checks import register
-from xxgk.extract.checks.context import Context, sum_mismatch
-from xxgk.models.table import (T3_APPLICANT_COLS, T3_COL_LABELS, T3_COLS, T3_ORG_COLS, T3_RESULT_ROWS, T3_ROWS,
-                               T4_COLS, T4_ROWS)
+from xxgk.extract.checks.context import T3_GRID_COLS, T4_PARTS, Context, sum_mismatch
+from xxgk.models.table import T3_APPLICANT_COLS, T3_COL_LABELS, T3_ORG_COLS, T3_RESULT_ROWS, T3_ROWS, T4_ROWS
 
+# 新收 + 上年结转 = 办理结果总计 + 结转下年度
+BALANCE_ROWS = ("new_received", "carried_over", "results_total", "carried_forward")
 T4_GROUP_LABELS = {"review": "行政复议", "litigation_direct": "行政诉讼·未经复议直接起诉",
                    "litigation_after_review": "行政诉讼·复议后起诉"}
 
 
-def _t3_columns(ctx: Context) -> tuple[str, ...]:
-    cols = T3_COLS
-    if any(c.table == "t3" and c.col == "organisations" for c in ctx.cells.values()):
-        cols = cols + ("organisations",)
-    return cols
+# where the organisation columns stand among the applicant columns
+ORG_AMONG_APPLICANTS = tuple(T3_APPLICANT_COLS.index(c) for c in T3_ORG_COLS)
 
 
 @register("T301")
@@ -25,27 +23,26 @@ def t3_row_total(ctx: Context):
                           offset=issue.start, row_label=T3_ROWS.get(issue.row or "", issue.row or "?"),
                           raw=issue.raw)
     for row, label in T3_ROWS.items():
-        total = ctx.cell("t3", row, "total")
-        if total is None or total.value is None:
+        *parts, total, org = ctx.t3[row]  # the applicant columns, 总计, 法人或其他组织
+        if total is None:
             continue
-        parts = [ctx.cell("t3", row, c) for c in T3_APPLICANT_COLS]
-        bad = sum_mismatch(parts, total.value)
+        bad = sum_mismatch(parts, total)
         if bad:
             kind, expected = bad
-            yield ctx.finding("T301", variant=kind, expected=expected, found=total.value,
-                              evidence=ctx.cells_ev([total, *parts]), offset=ctx.table_offset("t3", [total]),
-                              row_label=label)
+            cell = ctx.cell("t3", row, "total")
+            yield ctx.finding("T301", variant=kind, expected=expected, found=total,
+                              evidence=ctx.cells_ev([cell, *ctx.row("t3", row, T3_APPLICANT_COLS)]),
+                              offset=ctx.table_offset("t3", [cell]), row_label=label)
             continue
         # layouts with a 法人或其他组织 subtotal: it must be the sum of the five organisation columns
-        org = ctx.cell("t3", row, "organisations")
-        if org is not None and org.value is not None:
-            parts = [ctx.cell("t3", row, c) for c in T3_ORG_COLS]
-            bad = sum_mismatch(parts, org.value)
+        if org is not None:
+            bad = sum_mismatch([parts[i] for i in ORG_AMONG_APPLICANTS], org)
             if bad:
                 kind, expected = bad
-                yield ctx.finding("T301", variant=kind, expected=expected, found=org.value,
-                                  evidence=ctx.cells_ev([org, *parts]), offset=ctx.table_offset("t3", [org]),
-                                  row_label=f"{label}”的“法人或其他组织")
+                cell = ctx.cell("t3", row, "organisations")
+                yield ctx.finding("T301", variant=kind, expected=expected, found=org,
+                                  evidence=ctx.cells_ev([cell, *ctx.row("t3", row, T3_ORG_COLS)]),
+                                  offset=ctx.table_offset("t3", [cell]), row_label=f"{label}”的“法人或其他组织")
 
 
 def _unsplittable(ctx: Context, table: str):
@@ -55,31 +52,30 @@ def _unsplittable(ctx: Context, table: str):
 
 @register("T302")
 def t3_results_total(ctx: Context):
-    for col in _t3_columns(ctx):
-        total = ctx.cell("t3", "results_total", col)
-        if total is None or total.value is None:
+    # a layout without the 法人或其他组织 subtotal has no cell in that column: it is skipped there
+    columns = zip(*[ctx.t3[r] for r in T3_RESULT_ROWS])
+    for col, total, parts in zip(T3_GRID_COLS, ctx.t3["results_total"], columns):
+        if total is None:
             continue
-        parts = [ctx.cell("t3", r, col) for r in T3_RESULT_ROWS]
-        bad = sum_mismatch(parts, total.value)
+        bad = sum_mismatch(parts, total)
         if bad:
             kind, expected = bad
-            yield ctx.finding("T302", variant=kind, expected=expected, found=total.value,
-                              evidence=ctx.cells_ev([total, *[p for p in parts if p is not None and p.value]]),
-                              offset=ctx.table_offset("t3", [total]), col_label=T3_COL_LABELS.get(col, col))
+            cell = ctx.cell("t3", "results_total", col)
+            parts = [p for p in ctx.column("t3", T3_RESULT_ROWS, col) if p is not None and p.value]
+            yield ctx.finding("T302", variant=kind, expected=expected, found=total,
+                              evidence=ctx.cells_ev([cell, *parts]), offset=ctx.table_offset("t3", [cell]),
+                              col_label=T3_COL_LABELS.get(col, col))
 
 
 @register("T303")
 def t3_balance(ctx: Context):
     """新收 + 上年结转 = 办理结果总计 + 结转下年度, column by column (the template's 勾稽关系)."""
-    for col in _t3_columns(ctx):
-        new, over, done, fwd = (ctx.cell("t3", r, col) for r in
-                                ("new_received", "carried_over", "results_total", "carried_forward"))
-        vals = [None if c is None else c.value for c in (new, over, done, fwd)]
-        lhs, rhs = vals[:2], vals[2:]
-        if all(v is None for v in lhs) or all(v is None for v in rhs):
+    for col, vals in zip(T3_GRID_COLS, zip(*[ctx.t3[r] for r in BALANCE_ROWS])):
+        lhs, rhs = [v for v in vals[:2] if v is not None], [v for v in vals[2:] if v is not None]
+        if not lhs or not rhs:
             continue
-        lhs_known, rhs_known = sum(v for v in lhs if v is not None), sum(v for v in rhs if v is not None)
-        lhs_full, rhs_full = None not in lhs, None not in rhs
+        lhs_known, rhs_known = sum(lhs), sum(rhs)
+        lhs_full, rhs_full = len(lhs) == 2, len(rhs) == 2
         if lhs_full and rhs_full:
             bad = lhs_known != rhs_known
         elif rhs_full:       # the left side is at least its known part
@@ -89,9 +85,9 @@ def t3_balance(ctx: Context):
         else:
             bad = False
         if bad:
-            yield ctx.finding("T303", expected=lhs_known, found=rhs_known,
-                              evidence=ctx.cells_ev([new, over, done, fwd]),
-                              offset=ctx.table_offset("t3", [new]), col_label=T3_COL_LABELS.get(col, col),
+            cells = ctx.column("t3", BALANCE_ROWS, col)
+            yield ctx.finding("T303", expected=lhs_known, found=rhs_known, evidence=ctx.cells_ev(cells),
+                              offset=ctx.table_offset("t3", cells[:1]), col_label=T3_COL_LABELS.get(col, col),
                               new_received=vals[0], carried_over=vals[1], results_total=vals[2],
                               carried_forward=vals[3])
 
@@ -103,13 +99,13 @@ def t4_group_total(ctx: Context):
                           evidence=[ctx.span(issue.start, issue.end)] if issue.start is not None else [],
                           offset=issue.start, raw=issue.raw)
     for group in T4_ROWS:
-        total = ctx.cell("t4", group, "total")
-        if total is None or total.value is None:
+        total = ctx.value("t4", group, "total")
+        if total is None:
             continue
-        parts = [ctx.cell("t4", group, c) for c in T4_COLS if c != "total"]
-        bad = sum_mismatch(parts, total.value)
+        bad = sum_mismatch(ctx.row_values("t4", group, T4_PARTS), total)
         if bad:
             kind, expected = bad
-            yield ctx.finding("T401", variant=kind, expected=expected, found=total.value,
-                              evidence=ctx.cells_ev([total, *parts]), offset=ctx.table_offset("t4", [total]),
-                              group_label=T4_GROUP_LABELS[group])
+            cell = ctx.cell("t4", group, "total")
+            yield ctx.finding("T401", variant=kind, expected=expected, found=total,
+                              evidence=ctx.cells_ev([cell, *ctx.row("t4", group, T4_PARTS)]),
+                              offset=ctx.table_offset("t4", [cell]), group_label=T4_GROUP_LABELS[group])

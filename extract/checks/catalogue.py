@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import functools
 import re
-import string
 from dataclasses import dataclass, field
 from importlib import resources
 
@@ -62,7 +61,7 @@ class _Lenient(dict):
 def render(code: str, variant: str | None = None, **values) -> str:
     doc = catalogue()[code]
     shown = {k: _show(v) for k, v in values.items()}
-    return string.Formatter().vformat(doc.template(variant), (), _Lenient(shown))
+    return doc.template(variant).format_map(_Lenient(shown))
 
 
 def _show(v) -> str:

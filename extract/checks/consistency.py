@@ -15,6 +15,9 @@ NUM = r"[(（]?\s*(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s*[)）]?"
 # "…共公布政府信息2602条(其中…", "…1386条,其中:…", "…162条。其中,…"
 TOTAL_THEN_PARTS = regex.compile(
     NUM + r"\s*(?P<unit>" + UNITS + r")\s*(?P<open>[(（])?\s*[,，;；:：。]?\s*(?P<open2>[(（])?\s*其中\s*(?:包[括含])?\s*[,，:：]?")
+# what may stand between a stated total and its 其中 (brackets, spaces, digits, units, punctuation), read
+# backwards from the 其中
+BEFORE_PARTS = regex.compile(r"(?r)[(（)）\s\d,，;；:：。" + UNITS.replace("|", "") + r"]*")
 ITEM = regex.compile(r"(?<![\d.])" + NUM + r"\s*(?P<unit>" + UNITS + r")(?!\s*[%％])")
 # a parenthesised aside inside the list that is not a bare number: "(以市政府名义印发7件,…)"
 ASIDE = regex.compile(r"[(（](?![\s\d,]*[)）])[^()（）]*[)）]")
@@ -31,27 +34,35 @@ def _same_unit(a: str, b: str) -> bool:
     return UNIT_FAMILY.get(a, a) == UNIT_FAMILY.get(b, b)
 
 
+# each unit with the units counted alike with it
+UNIT_KIN = {u: "".join(v for v in UNITS.split("|") if _same_unit(u, v)) for u in UNITS.split("|")}
+
+
 def _int(s: str) -> int:
     return int(s.replace(",", ""))
 
 
 SUBTOTAL = regex.compile(r"共|合计|小计|总计|共计|累计")
+SENTENCE_END = regex.compile(r"[。\n]")
+BRACKET = regex.compile(r"[(（)）]")
+CLAUSES = regex.compile(r"([,，;；])")  # split keeping the separators
+DIGIT = regex.compile(r"\d")
+LIST_SEPARATOR = regex.compile(r"[,，、;；]")
 
 
 def _region_end(text: str, start: int, in_parens: bool) -> int:
     """End of the breakdown: the closing bracket of a (其中 …) aside, else the end of the sentence."""
     if in_parens:
         depth = 1
-        for i in range(start, min(len(text), start + 800)):
-            ch = text[i]
-            if ch in "(（":
+        for p in BRACKET.finditer(text, start, min(len(text), start + 800)):
+            if p.group() in "(（":
                 depth += 1
-            elif ch in ")）":
+            else:
                 depth -= 1
                 if depth == 0:
-                    return i
+                    return p.start()
         return start
-    m = regex.compile(r"[。\n]").search(text, start, min(len(text), start + 600))
+    m = SENTENCE_END.search(text, start, min(len(text), start + 600))
     return m.start() if m else min(len(text), start + 600)
 
 
@@ -62,11 +73,11 @@ RESULT_WORDS = regex.compile(r"予以公开|部分公开|不予公开|无法提�
 def _list_end(region: str) -> int:
     """The list ends at the first clause with no number at all ("…2件，均已按时办结，…")."""
     pos = 0
-    for clause in regex.split(r"([,，;；])", region):
+    for clause in CLAUSES.split(region):
         if clause in ",，;；":
             pos += len(clause)
             continue
-        if clause.strip(" :：") and not regex.search(r"\d", clause):
+        if clause.strip(" :：") and not DIGIT.search(clause):
             return pos
         pos += len(clause)
     return len(region)
@@ -74,9 +85,10 @@ def _list_end(region: str) -> int:
 
 def _other_counts_before(text: str, start: int, unit: str) -> bool:
     """Does the sentence ending at `start` state another count in `unit` before the total?"""
-    i = start
-    while i > 0 and text[i - 1] not in "。\n":
-        i -= 1
+    i = max(text.rfind("。", 0, start), text.rfind("\n", 0, start)) + 1
+    sentence = text[i:start]
+    if not any(u in sentence for u in UNIT_KIN[unit]):
+        return False  # not a count in this unit at all
     return any(_same_unit(it.group("unit"), unit) for it in ITEM.finditer(text, i, start))
 
 
@@ -97,9 +109,27 @@ class Breakdown:
         return sum(v for v, _, _ in self.parts)
 
 
+def _totals_then_parts(text: str):
+    """`TOTAL_THEN_PARTS.finditer(text)`, tried only in the run of number-like characters before each 其中
+    (every match ends in one), not at every position of the text."""
+    bound, q = 0, text.find("其中")
+    while q >= 0:
+        m = None
+        for start in range(BEFORE_PARTS.match(text, bound, q).start(), q):
+            m = TOTAL_THEN_PARTS.match(text, start)
+            if m:
+                break
+        if m:
+            yield m
+            bound = m.end()
+            q = text.find("其中", bound)
+        else:
+            q = text.find("其中", q + 1)
+
+
 def breakdowns(text: str):
     """Every 其中 breakdown of a stated total in the text."""
-    for m in TOTAL_THEN_PARTS.finditer(text):
+    for m in _totals_then_parts(text):
         unit = m.group("unit")
         in_parens = bool(m.group("open") or m.group("open2"))
         if not m.group("open") and _other_counts_before(text, m.start(), unit):
@@ -119,7 +149,7 @@ def breakdowns(text: str):
             prev = it.end()
             if not _same_unit(it.group("unit"), unit) or NOT_A_PART.search(label):
                 continue
-            label = regex.split(r"[,，、;；]", label)[-1]
+            label = LIST_SEPARATOR.split(label)[-1]
             if RESULT_WORDS.search(label) and b.parts and not seen_result:
                 break  # "其中自然人10件、法人2件，予以公开8件…": a second list of another dimension begins
             seen_result = seen_result or bool(RESULT_WORDS.search(label))
@@ -232,12 +262,12 @@ def contradicting_statements(ctx: Context):
     if over_cell is not None:
         carried.add(over_cell)
     for ctype, fact in SINGLE_FACTS.items():
-        if any(ctx.value(*key) is not None for key in TABLE_COUNTERPART.get(ctype, ())):
-            continue  # the table settles it: the P check names the statement that disagrees with it
         stated = [c for _, c in ctx.claims_of(ctype)
                   if isinstance(c.value, (int, float)) and not isinstance(c.value, bool)]
         if len({c.value for c in stated}) < 2:
             continue
+        if any(ctx.value(*key) is not None for key in TABLE_COUNTERPART.get(ctype, ())):
+            continue  # the table settles it: the P check names the statement that disagrees with it
         first = stated[0]
         for other in stated[1:]:
             if other.value == first.value:

@@ -1,15 +1,23 @@
 """What every check needs from an Analysis: cells by key, claims by type, evidence and finding builders."""
 from __future__ import annotations
 
+from functools import cached_property, lru_cache
+from operator import itemgetter
 from typing import Any, Iterable
 
 from xxgk.extract.checks.catalogue import catalogue, render
 from xxgk.models import Analysis, Cell, Claim, Evidence, Finding, Severity
 from xxgk.models.section import SECTION_TABLE
+from xxgk.models.table import T3_COLS, T3_ROWS, T4_COLS
 
 TABLE_NAMES = {"t2": "表二（主动公开政府信息情况）", "t3": "表三（收到和处理政府信息公开申请情况）",
                "t4": "表四（行政复议、行政诉讼情况）"}
 TABLE_SECTION = {t: s for s, t in SECTION_TABLE.items()}
+T4_PARTS = tuple(c for c in T4_COLS if c != "total")  # the columns a 表四 total adds up
+# 表三's columns (the applicant columns, then 总计), and the 法人或其他组织 subtotal some layouts add
+T3_GRID_COLS = T3_COLS + ("organisations",)
+_SEVERITY = {s.value: s for s in Severity}  # Severity(value) without the enum machinery
+_T3_GRID_KEYS = tuple(("t3", r, c) for r in T3_ROWS for c in T3_GRID_COLS)
 
 
 class Context:
@@ -21,22 +29,55 @@ class Context:
         self.report = analysis.report
         self.sections = analysis.sections
         self.claims: list[Claim] = list(analysis.claims or [])
-        self.cells: dict[str, Cell] = {}
-        for c in analysis.tables.cells:
-            self.cells.setdefault(c.key, c)
+        # cell values by (table, row, col), the first cell of a key winning (so built from the last one back)
+        self.values: dict[tuple[str, str, str], Any] = {(c.table, c.row, c.col): c.value
+                                                        for c in reversed(analysis.tables.cells)}
+        self._of_type: dict[str, list[tuple[int, Claim]]] = {}
+        for i, c in enumerate(self.claims):
+            self._of_type.setdefault(c.type, []).append((i, c))
 
     # ---- tables
+    @cached_property
+    def cells(self) -> dict[tuple[str, str, str], Cell]:
+        """The cells themselves, keyed as `values`: most reports need them only for a finding's evidence."""
+        return {(c.table, c.row, c.col): c for c in reversed(self.analysis.tables.cells)}
+
     def cell(self, table: str, row: str, col: str) -> Cell | None:
-        return self.cells.get(f"{table}/{row}/{col}")
+        return self.cells.get((table, row, col))
+
+    def row(self, table: str, row: str, cols: tuple[str, ...]) -> list[Cell | None]:
+        """The cells of one row in the order of `cols` (None where there is none)."""
+        return list(map(self.cells.get, _row_keys(table, row, cols)))
+
+    def column(self, table: str, rows: tuple[str, ...], col: str) -> list[Cell | None]:
+        """The cells of one column in the order of `rows` (None where there is none)."""
+        return list(map(self.cells.get, _column_keys(table, rows, col)))
+
+    def row_values(self, table: str, row: str, cols: tuple[str, ...]) -> list:
+        """The values of `row` (None where the cell is empty or there is none)."""
+        return list(map(self.values.get, _row_keys(table, row, cols)))
+
+    def column_values(self, table: str, rows: tuple[str, ...], col: str) -> list:
+        """The values of `col` (None where the cell is empty or there is none)."""
+        return list(map(self.values.get, _column_keys(table, rows, col)))
 
     def value(self, table: str, row: str, col: str):
-        c = self.cell(table, row, col)
-        return None if c is None else c.value
+        return self.values.get((table, row, col))
+
+    @cached_property
+    def t3(self) -> dict[str, list]:
+        """表三's values by row, in the columns of T3_GRID_COLS (None: the cell is empty or there is none)."""
+        values, n = list(map(self.values.get, _T3_GRID_KEYS)), len(T3_GRID_COLS)
+        return {row: values[i:i + n] for row, i in zip(T3_ROWS, range(0, len(values), n))}
+
+    @cached_property
+    def tables(self) -> set[str]:
+        return set(map(itemgetter(0), self.values))
 
     def has_table(self, table: str) -> bool:
-        return any(k.startswith(table + "/") for k in self.cells)
+        return table in self.tables
 
-    @property
+    @cached_property
     def old_template(self) -> bool:
         return self.sections.template == "2019" or any(i.code == "S005" for i in self.analysis.tables.issues)
 
@@ -49,9 +90,7 @@ class Context:
         is left out.
         """
         out = []
-        for i, c in enumerate(self.claims):
-            if c.type != ctype:
-                continue
+        for i, c in self._of_type.get(ctype, ()):
             if top_level and self.part_of_same(c):
                 continue
             if exact and c.approximate:
@@ -114,24 +153,35 @@ class Context:
             line, col = first_prose.line, first_prose.col
         elif offset is not None and self.norm is not None and self.norm.offsets:
             line, col = self.norm.line_col(offset)
-        return Finding(code=code, severity=Severity(doc.severity), message=message, expected=expected,
+        severity = _SEVERITY.get(doc.severity) or Severity(doc.severity)
+        return Finding(code=code, severity=severity, message=message, expected=expected,
                        found=found, evidence=evidence, line=line, col=col, data=dict(data or {}))
 
 
-def sum_mismatch(parts: Iterable[Cell | None], total) -> tuple[str, Any] | None:
-    """Compare a stated total with the sum of its parts without ever repairing either.
+# the checks read the same rows and columns of the template in every report: their keys are built once
+@lru_cache(maxsize=None)
+def _row_keys(table: str, row: str, cols: tuple[str, ...]) -> tuple[tuple[str, str, str], ...]:
+    return tuple((table, row, c) for c in cols)
 
-    All parts known: ("equal", sum) when sum ≠ total. Some parts empty (null) or absent: an empty cell is at
-    least 0, so only ("at_least", known sum) when the known parts already exceed the total. None otherwise,
-    and when the total itself is unknown.
+
+@lru_cache(maxsize=None)
+def _column_keys(table: str, rows: tuple[str, ...], col: str) -> tuple[tuple[str, str, str], ...]:
+    return tuple((table, r, col) for r in rows)
+
+
+def sum_mismatch(values: list | tuple, total) -> tuple[str, Any] | None:
+    """Compare a stated total with the sum of its parts' values without ever repairing either.
+
+    All parts known: ("equal", sum) when sum ≠ total. Some parts empty (null) or absent (None either way): an
+    empty cell is at least 0, so only ("at_least", known sum) when the known parts already exceed the total.
+    None otherwise, and when the total itself is unknown.
     """
     if total is None:
         return None
-    parts = list(parts)
-    known = [p.value for p in parts if p is not None and p.value is not None]
-    if len(known) == len(parts):
-        s = sum(known)
+    if None not in values:
+        s = sum(values)
         return None if _eq(s, total) else ("equal", _num(s))
+    known = [v for v in values if v is not None]
     if known and sum(known) > total and not _eq(sum(known), total):
         return ("at_least", _num(sum(known)))
     return None

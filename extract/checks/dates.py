@@ -20,11 +20,12 @@ YEAR_STATISTICS = ("request.", "proactive.", "review.", "litigation.", "fee.")
 SENTENCE_END = "。；;\n!?！？"
 
 
+# the stretch before a position back to the last sentence end, read backwards
+SENTENCE_TAIL = regex.compile(r"(?r)[^" + SENTENCE_END + "]*")
+
+
 def _sentence_start(text: str, i: int) -> int:
-    j = i
-    while j > 0 and text[j - 1] not in SENTENCE_END:
-        j -= 1
-    return j
+    return SENTENCE_TAIL.match(text, 0, i).start()
 
 
 @register("D001")

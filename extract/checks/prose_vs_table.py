@@ -7,8 +7,8 @@ prose's, and is not reported again here.
 from __future__ import annotations
 
 from xxgk.extract.checks import register
-from xxgk.extract.checks.context import Context
-from xxgk.models.table import T3_APPLICANT_COLS, T3_GROUPS, T3_RESULT_ROWS, T4_COLS
+from xxgk.extract.checks.context import T4_PARTS, Context
+from xxgk.models.table import T3_APPLICANT_COLS, T3_GROUPS, T3_RESULT_ROWS
 
 RESULT_LABELS = {"granted": "予以公开", "partial": "部分公开", "denied": "不予公开", "unable": "无法提供",
                  "refused": "不予处理"}
@@ -29,28 +29,33 @@ def _same(a, b) -> bool:
     return a is not None and b is not None and abs(a - b) < 1e-6
 
 
-def _parts_sum(ctx: Context, cells) -> float | None:
-    """Sum of cells when every one is known, else None."""
-    vals = [None if c is None else c.value for c in cells]
-    return None if not vals or None in vals else sum(vals)
+def _known_sum(values: list) -> float | None:
+    """Sum of the values when every one is known, else None."""
+    return None if not values or None in values else sum(values)
 
 
 def _row_parts(ctx: Context, table: str, row: str):
-    cols = T3_APPLICANT_COLS if table == "t3" else [c for c in T4_COLS if c != "total"]
-    return _parts_sum(ctx, [ctx.cell(table, row, c) for c in cols])
+    return _known_sum(ctx.row_values(table, row, T3_APPLICANT_COLS if table == "t3" else T4_PARTS))
 
 
-def _compare_claims(ctx: Context, code: str, ctype: str, cell, *, accepted=(), variant=None, extra_cells=(),
-                    **fields):
-    """Yield a finding for each stated claim of `ctype` whose value is neither the cell nor an accepted value."""
-    if cell is None or cell.value is None:
+def _compare_claims(ctx: Context, code: str, ctype: str, key: tuple[str, str, str], *, accepted=tuple,
+                    variant=None, extra_cells=(), **fields):
+    """Yield a finding for each stated claim of `ctype` whose value is neither the cell at `key` nor an
+    accepted value. `accepted()` gives the other values a claim may state; it is asked only when there are
+    claims."""
+    claims = ctx.claims_of(ctype)
+    if not claims:
         return
-    ok = [cell.value, *[a for a in accepted if a is not None]]
-    for _, claim in ctx.claims_of(ctype):
+    expected = ctx.value(*key)
+    if expected is None:
+        return
+    ok = [expected, *[a for a in accepted() if a is not None]]
+    for _, claim in claims:
         v = _num(claim.value)
         if v is None or any(_same(v, a) for a in ok):
             continue
-        yield ctx.finding(code, variant=variant, expected=cell.value, found=claim.value,
+        cell = ctx.cell(*key)
+        yield ctx.finding(code, variant=variant, expected=expected, found=claim.value,
                           evidence=[ctx.prose(claim), ctx.cell_ev(cell), *ctx.cells_ev(extra_cells)], **fields)
 
 
@@ -59,97 +64,113 @@ def normative_documents(ctx: Context):
     if ctx.old_template:
         return
     yield from _compare_claims(ctx, "P201", "proactive.normative_documents",
-                               ctx.cell("t2", "normative_documents", "issued"))
+                               ("t2", "normative_documents", "issued"))
 
 
 @register("P202")
 def regulations(ctx: Context):
     if ctx.old_template:
         return
-    yield from _compare_claims(ctx, "P202", "proactive.regulations", ctx.cell("t2", "regulations", "issued"))
+    yield from _compare_claims(ctx, "P202", "proactive.regulations", ("t2", "regulations", "issued"))
 
 
 @register("P301")
 def received(ctx: Context):
-    new = ctx.cell("t3", "new_received", "total")
-    over = ctx.cell("t3", "carried_over", "total")
-    if new is not None and new.value is not None:
+    new = ctx.value("t3", "new_received", "total")
+    over = ctx.value("t3", "carried_over", "total")
+    received = ctx.claims_of("request.received")
+    if received and new is not None:
         new_parts = _row_parts(ctx, "t3", "new_received")
-        with_over = new.value + over.value if over is not None and over.value is not None else None
+        with_over = new + over if over is not None else None
         accepted = [new_parts, with_over]
-        if new_parts is not None and over is not None and over.value is not None:
-            accepted.append(new_parts + over.value)
-        for _, claim in ctx.claims_of("request.received"):
+        if new_parts is not None and over is not None:
+            accepted.append(new_parts + over)
+        for _, claim in received:
             v = _num(claim.value)
-            if v is None or any(_same(v, a) for a in [new.value, *accepted]):
+            if v is None or any(_same(v, a) for a in [new, *accepted]):
                 continue
-            yield ctx.finding("P301", expected=new.value, found=claim.value,
-                              evidence=[ctx.prose(claim), *ctx.cells_ev([new, over])],
-                              new_received=new.value, with_carried_over=with_over)
-    yield from _compare_claims(ctx, "P301", "request.carried_over", over, variant="carried_over",
-                               accepted=[_row_parts(ctx, "t3", "carried_over")])
+            cells = ctx.column("t3", ("new_received", "carried_over"), "total")
+            yield ctx.finding("P301", expected=new, found=claim.value,
+                              evidence=[ctx.prose(claim), *ctx.cells_ev(cells)],
+                              new_received=new, with_carried_over=with_over)
+    yield from _compare_claims(ctx, "P301", "request.carried_over", ("t3", "carried_over", "total"),
+                               variant="carried_over",
+                               accepted=lambda: [_row_parts(ctx, "t3", "carried_over")])
 
 
 @register("P302")
 def completed(ctx: Context):
-    fwd = ctx.cell("t3", "carried_forward", "total")
-    if fwd is not None and fwd.value is not None and fwd.value > 0:
+    fwd = ctx.value("t3", "carried_forward", "total")
+    if fwd is not None and fwd > 0:
         for _, claim in ctx.claims_of("request.all_completed"):
             if claim.value is True:
-                yield ctx.finding("P302", variant="all_completed", expected=0, found=fwd.value,
-                                  evidence=[ctx.prose(claim), ctx.cell_ev(fwd)])
+                cell = ctx.cell("t3", "carried_forward", "total")
+                yield ctx.finding("P302", variant="all_completed", expected=0, found=fwd,
+                                  evidence=[ctx.prose(claim), ctx.cell_ev(cell)])
     # 办结N件 = 三(七)总计: every application the year's results row counts was closed, 其他处理 included;
     # only 结转下年度 is still open.
-    done = ctx.cell("t3", "results_total", "total")
-    results_parts = _parts_sum(ctx, [ctx.cell("t3", r, "total") for r in T3_RESULT_ROWS])
-    yield from _compare_claims(ctx, "P302", "request.completed", done, variant="completed",
-                               accepted=[_row_parts(ctx, "t3", "results_total"), results_parts])
-    yield from _compare_claims(ctx, "P302", "request.carried_forward", fwd, variant="carried_forward",
-                               accepted=[_row_parts(ctx, "t3", "carried_forward")])
+    yield from _compare_claims(ctx, "P302", "request.completed", ("t3", "results_total", "total"),
+                               variant="completed", accepted=lambda: [
+                                   _row_parts(ctx, "t3", "results_total"),
+                                   _known_sum(ctx.column_values("t3", T3_RESULT_ROWS, "total"))])
+    yield from _compare_claims(ctx, "P302", "request.carried_forward", ("t3", "carried_forward", "total"),
+                               variant="carried_forward",
+                               accepted=lambda: [_row_parts(ctx, "t3", "carried_forward")])
 
 
 @register("P303")
 def results(ctx: Context):
     for group, label in RESULT_LABELS.items():
+        claims = ctx.claims_of(f"request.{group}")
+        if not claims:
+            continue
         rows = T3_GROUPS[group]
-        cells = [ctx.cell("t3", r, "total") for r in rows]
-        known = [c for c in cells if c is not None and c.value is not None]
+        known = [v for v in ctx.column_values("t3", rows, "total") if v is not None]
         if not known:
             continue
         complete = len(known) == len(rows)
-        total = sum(c.value for c in known)
+        total = sum(known)
         accepted = []
         if complete:  # the row totals may themselves disagree with their applicant columns (T301)
-            accepted.append(_parts_sum(ctx, [ctx.cell("t3", r, c) for r in rows for c in T3_APPLICANT_COLS]))
-        for _, claim in ctx.claims_of(f"request.{group}"):
+            accepted.append(_known_sum([v for r in rows for v in ctx.row_values("t3", r, T3_APPLICANT_COLS)]))
+        for _, claim in claims:
             v = _num(claim.value)
             if v is None:
                 continue
             if complete and not any(_same(v, a) for a in [total, *accepted]):
                 yield ctx.finding("P303", expected=total, found=claim.value,
-                                  evidence=[ctx.prose(claim), *ctx.cells_ev(known)], result_label=label)
+                                  evidence=[ctx.prose(claim), *_known_cells_ev(ctx, rows)],
+                                  result_label=label)
             elif not complete and total > v:
                 yield ctx.finding("P303", variant="at_least", expected=total, found=claim.value,
-                                  evidence=[ctx.prose(claim), *ctx.cells_ev(known)], result_label=label)
+                                  evidence=[ctx.prose(claim), *_known_cells_ev(ctx, rows)],
+                                  result_label=label)
+
+
+def _known_cells_ev(ctx: Context, rows: tuple[str, ...]):
+    return ctx.cells_ev(c for c in ctx.column("t3", rows, "total") if c is not None and c.value is not None)
 
 
 @register("P401")
 def review_and_litigation(ctx: Context):
-    review = ctx.cell("t4", "review", "total")
-    yield from _compare_claims(ctx, "P401", "review.cases", review, variant="review",
-                               accepted=[_row_parts(ctx, "t4", "review")])
-    direct = ctx.cell("t4", "litigation_direct", "total")
-    after = ctx.cell("t4", "litigation_after_review", "total")
-    if direct is None or after is None or direct.value is None or after.value is None:
+    yield from _compare_claims(ctx, "P401", "review.cases", ("t4", "review", "total"), variant="review",
+                               accepted=lambda: [_row_parts(ctx, "t4", "review")])
+    litigation = ctx.claims_of("litigation.cases")
+    if not litigation:
         return
-    total = direct.value + after.value
+    direct = ctx.value("t4", "litigation_direct", "total")
+    after = ctx.value("t4", "litigation_after_review", "total")
+    if direct is None or after is None:
+        return
+    total = direct + after
     pd, pa = _row_parts(ctx, "t4", "litigation_direct"), _row_parts(ctx, "t4", "litigation_after_review")
     accepted = [total]
     if pd is not None and pa is not None:
-        accepted += [pd + pa, pd + after.value, direct.value + pa]
-    for _, claim in ctx.claims_of("litigation.cases"):
+        accepted += [pd + pa, pd + after, direct + pa]
+    for _, claim in litigation:
         v = _num(claim.value)
         if v is None or any(_same(v, a) for a in accepted):
             continue
+        cells = ctx.column("t4", ("litigation_direct", "litigation_after_review"), "total")
         yield ctx.finding("P401", variant="litigation", expected=total, found=claim.value,
-                          evidence=[ctx.prose(claim), ctx.cell_ev(direct), ctx.cell_ev(after)])
+                          evidence=[ctx.prose(claim), *map(ctx.cell_ev, cells)])
