@@ -115,12 +115,12 @@ _CRLF = regex.compile(r"\r\n?")
 def _foldable() -> tuple[re.Pattern, dict[str, str]]:
     """The characters normalize's fold table folds, as one character class, and their folds. A page holds a
     few dozen of them: replacing those is cheaper than translating every character."""
-    fold = {chr(cp): to for cp, to in _fold_table().items()}
+    fold = _fold_table()
     return re.compile("[" + "".join(map(re.escape, fold)) + "]"), fold
 
 
 def _fold(text: str) -> str:
-    """`text` folded as normalize folds it: the same as text.translate(_fold_table())."""
+    """`text` folded as normalize folds it (each character of _fold_table replaced by its fold)."""
     foldable, fold = _foldable()
     return foldable.sub(lambda m: fold[m.group()], text)
 
