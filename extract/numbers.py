@@ -25,6 +25,10 @@ class NumberError(ValueError):
     """The text is not a number any normaliser understands."""
 
 
+_BEFORE_LONGEST_FIRST = sorted(APPROX_BEFORE, key=len, reverse=True)
+_AFTER_LONGEST_FIRST = sorted(APPROX_AFTER, key=len, reverse=True)
+
+
 def _strip(raw: str) -> tuple[str, bool]:
     s = unicodedata.normalize("NFKC", raw).strip()
     s = s.replace(" ", "").replace("\u3000", "")
@@ -33,12 +37,12 @@ def _strip(raw: str) -> tuple[str, bool]:
     changed = True
     while changed:
         changed = False
-        for p in sorted(APPROX_BEFORE, key=len, reverse=True):
+        for p in _BEFORE_LONGEST_FIRST:
             if s.startswith(p) and len(s) > len(p):
                 s = s[len(p):]
                 approx = approx or p not in _APPROX_ONLY
                 changed = True
-        for p in sorted(APPROX_AFTER, key=len, reverse=True):
+        for p in _AFTER_LONGEST_FIRST:
             if s.endswith(p) and len(s) > len(p):
                 s = s[: -len(p)]
                 approx = True
@@ -90,6 +94,8 @@ def _as_int_if_whole(v: float):
 
 def count(raw: str, unit: str | None = None) -> tuple[int | float, bool]:
     """A count: 297, 1,256, １２３, 4.14万 → 41400, 二十三, 300余 / 近千 → approximate."""
+    if raw.isascii() and raw.isdigit():     # the common case, plain digits
+        return int(raw), False
     s, approx = _strip(raw)
     return _as_int_if_whole(_to_number(s)), approx
 
