@@ -19,6 +19,7 @@ Whether a missing table is an error (a complete report lacks it) is for the chec
 from __future__ import annotations
 
 import re
+from itertools import chain, repeat
 from dataclasses import dataclass, field
 
 from xxgk.extract import table_runtogether as rt
@@ -167,14 +168,17 @@ _STOP = re.compile(
     r"\(\s*[一二三四五六七八九十]\s*\)|[一二三四五六七八九十]\s*、|\d\s*[.、]\s*(?=[" + _CJK + "])|"
     + _lab("第二十条") + "|" + _lab("(?:信息|资讯)内容") + "|" + _lab("本年处理决定") + "|" + _lab("本年收费金额") + "|"
     + _lab("行政复议") + "|" + _lab("申请人情况"))
+_STOP_GATE = re.compile("[(、.第内本行申]")   # every stop holds one of these: without them, no stop
 _T4_STOP = re.compile(r"[一二三四五六七八九十]\s*、|\(\s*[一二三四五六七八九十]\s*\)|[" + _CJK + "]{2}")
 _MD_RULE = re.compile(r"^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*:?-*:?[ \t]*$", re.M)
 _PAGE_NO = re.compile(r"(?<!\S)[-—–]\s*\d{1,3}\s*[-—–](?!\S)|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?")
+_PAGE_NO_GATE = re.compile("[-—–页]")
 _TOKEN = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|(?<![" + _CJK + r"])无(?![" + _CJK + r"])|[—–\-－/\\]+")
 _NUMBER = re.compile(r"\(?(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\)?(?:件|条|个|次|万元|元|项)?")
 _ZERO = re.compile(r"[无—–\-－/\\―]+|0+(?:\.0+)?")
 _HAS_CJK = re.compile(f"[{_CJK}]")
 _PROSE = re.compile(r"[。;；]|\d\s*(?:件|条|个|次|篇|期|场|份|人次)(?![" + _CJK + "]*[)])")
+_PROSE_GATE = re.compile("[。;；件条个次篇期场份人]")
 
 _SEGMENT_MAX = 600
 
@@ -190,7 +194,8 @@ def parse_tables(norm: NormalizedText, sections: SectionMap, source_tables: list
             start=m.start(), end=m.end(), raw=m.group()))
         result.found = {t: "2019-template" for t in ("t2", "t3", "t4")}
         return result
-    text = _MD_RULE.sub(lambda m: " " * len(m.group()), text)
+    if "---" in text:
+        text = _MD_RULE.sub(lambda m: " " * len(m.group()), text)
     reading = _read_all(text, sections, offsets=True)
     if source_tables and any(p.form in ("missing", "heading-only", "unreadable") or p.issues
                              for p in reading.values()):
@@ -306,18 +311,18 @@ def _read_rows(text: str, table: str, specs: list[RowSpec], start: int | None, e
     if not hits:
         return part, None
     rows: list[_Row] = []
+    text_end = len(text.rstrip())   # nothing but blanks after it
     for i, (spec, s, e) in enumerate(hits):
         seg_end = hits[i + 1][1] if i + 1 < len(hits) else min(end, e + _SEGMENT_MAX)
         seg_end = min(seg_end, e + _SEGMENT_MAX)
-        stop = _STOP.search(text, e, seg_end)
+        stop = _STOP.search(text, e, seg_end) if _STOP_GATE.search(text, e, seg_end) else None
         if stop:
             seg_end = stop.start()
         if i + 1 == len(hits) and table == "t3":
             t4 = _T4_START.search(text, e, seg_end)
             seg_end = t4.start() if t4 else seg_end
         cells, form, padded = _cells_padded(text[e:seg_end], spec.ncols)
-        truncated = not text[seg_end:].strip()
-        rows.append(_Row(spec.key, cells, s, seg_end, form, truncated=truncated, padded=padded))
+        rows.append(_Row(spec.key, cells, s, seg_end, form, truncated=seg_end >= text_end, padded=padded))
     # digits cut off by the end of an excerpt cannot be split: the row is not shown whole
     rows = [r for r in rows if r.form != "prose" and not (r.truncated and r.form == "run-together")]
     _keep_empty_cells(rows, {sp.key: sp.ncols for sp in specs})
@@ -381,7 +386,8 @@ def _cells_of(seg: str, ncols: int) -> tuple[list[str], str]:
 
 def _cells_padded(seg: str, ncols: int) -> tuple[list[str], str, list[str]]:
     """The cell strings of one row, the form met, and (pipes) the cells with the trailing empty ones kept."""
-    seg = _PAGE_NO.sub(" ", seg)   # a PDF page number between two rows of a split table
+    if _PAGE_NO_GATE.search(seg):
+        seg = _PAGE_NO.sub(" ", seg)   # a PDF page number between two rows of a split table
     bar = seg.find("|")
     if bar >= 0 and (seg[bar:].replace("|", " ").strip() or not _TOKEN.search(seg, 0, bar)):
         # pipes, unless the numbers stand before the first pipe (padding after a row that has none)
@@ -409,7 +415,7 @@ def _cells_padded(seg: str, ncols: int) -> tuple[list[str], str, list[str]]:
     seg = seg.replace("|", " ")
     found = list(_TOKEN.finditer(seg))
     row_end = found[ncols - 1].end() + 2 if len(found) >= ncols else len(seg)   # + a unit after it
-    if _PROSE.search(seg, 0, row_end):
+    if _PROSE_GATE.search(seg, 0, row_end) and _PROSE.search(seg, 0, row_end):
         return [], "prose", []      # a sentence that names the row (规章3件。), not the table
     tokens = [m.group() for m in found]
     digits_only = bool(tokens) and all(t.isdigit() for t in tokens)
@@ -431,11 +437,11 @@ def _value(cell: str | None):
     """SPEC §2: empty → None; 0 无 — / → 0; numbers (thousands separators, decimals). (value, readable)."""
     if cell is None:
         return None, True
+    if cell.isdigit() and cell.isascii():  # the common cell, without the regexes
+        return int(cell), True
     c = cell.replace(" ", "").replace("\n", "")
     if not c:
         return None, True
-    if c.isascii() and c.isdigit():  # the common cell, without the regexes
-        return int(c), True
     if _ZERO.fullmatch(c):
         return 0, True
     m = _NUMBER.fullmatch(c)
@@ -474,9 +480,10 @@ def _fixed_values(table: str, r: _Row, ncols: int, part: _Part) -> list | None:
 
 
 def _emit(table: str, key: str, cols, vals, r: _Row, part: _Part) -> None:
-    for col, v, raw in zip(cols, vals, list(r.cells) + [None] * len(cols)):
-        part.cells.append(Cell(table, key, col, v, raw=raw if r.form != "run-together" else "".join(r.cells),
-                               start=r.start, end=r.end))
+    # a run-together row shows all its digits as the raw text of every cell
+    raws = repeat("".join(r.cells)) if r.form == "run-together" else chain(r.cells, repeat(None))
+    start, end = r.start, r.end
+    part.cells += [Cell(table, key, col, v, raw, start, end) for col, v, raw in zip(cols, vals, raws)]
 
 
 def _resolve_plain(table: str, r: _Row, ncols: int, part: _Part) -> None:
@@ -805,12 +812,12 @@ def _read_t4(text: str, sections, t3_end: int, offsets: bool) -> _Part:
     else:
         cells, form = _cells_of(seg, n)
     if not cells:
-        if hm and len(_T4_COLUMN_WORDS.findall(text, start, vstart)) >= 4 and text[vend:].strip():
+        if hm and len(_T4_COLUMN_WORDS.findall(text, start, vstart)) >= 4 and vend < len(text.rstrip()):
             part.issues.append(TableIssue("S002", "t4", "表四的表头在，但读不出单元格", start=start if offsets else None,
                                           end=vend if offsets else None))
             part.form = "unreadable"
         return part
-    if form == "run-together" and not text[vend:].strip():
+    if form == "run-together" and vend >= len(text.rstrip()):
         return part   # digits cut off by the end of an excerpt
     r = _Row("t4", cells, vstart, vend, form)
     part.form = "run-together" if form == "run-together" else form
