@@ -61,6 +61,46 @@ def _num(d: str) -> str:
 _TAIL = rf"[{_CJK}“”\"'、,]*"   # the rest of a long label (a page may shorten or garble it)
 
 
+def _syntax(pattern: str) -> list[tuple[int, str, int]]:
+    """(position, character, depth) of each `(` `)` `|` of a pattern that is not escaped nor in a class;
+    depth counts the groups around it (a bracket's own group not included)."""
+    out, depth, i = [], 0, 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 1
+        elif c == "[":
+            i += 2 if pattern.startswith("[^", i) else 1   # a `]` right after `[` or `[^` is a member
+            while pattern[i + 1] != "]":
+                i += 2 if pattern[i + 1] == "\\" else 1
+            i += 1
+        elif c in "()|":
+            depth -= c == ")"
+            out.append((i, c, depth))
+            depth += c == "("
+        i += 1
+    return out
+
+
+def _options(pattern: str) -> list[str]:
+    """`(?:a|b)?rest` as the alternatives [a rest, b rest, rest]: the same matches, tried in the same order.
+
+    The regex engine skips ahead to a possible first character only when every alternative opens with a
+    literal one; behind a leading optional group it tries a match at every position.
+    """
+    if pattern.startswith("(?:"):
+        syntax = _syntax(pattern)
+        close = next(i for i, c, depth in syntax if c == ")" and depth == 0)
+        bars = [i for i, c, depth in syntax if c == "|" and depth == 1 and i < close]
+        rest = pattern[close + 2:]
+        if (pattern[close + 1:close + 2] == "?" and rest[:1] not in ("?", "+")
+                and not any(c == "|" and depth == 0 for _, c, depth in _syntax(rest))):
+            tails = _options(rest)
+            cuts = [2, *bars, close]
+            return [pattern[a + 1:b] + tail for a, b in zip(cuts, cuts[1:]) for tail in tails] + tails
+    return [pattern]
+
+
 @dataclass(frozen=True)
 class RowSpec:
     key: str
@@ -91,7 +131,7 @@ def _spec(key: str, ncols: int, *patterns: str, number: str | None = None) -> Ro
         fallback = re.compile(rf"(?<![\d.]){number}\s*[.、]\s*(?=[{_CJK}])" + _TAIL)
     elif number is not None:
         fallback = re.compile(rf"\(\s*{number}\s*\)\s*(?=[{_CJK}])" + _TAIL)
-    return RowSpec(key, tuple(re.compile(p) for p in patterns), ncols, fallback)
+    return RowSpec(key, tuple(re.compile("|".join(_options(p))) for p in patterns), ncols, fallback)
 
 
 T2_SPECS = [
