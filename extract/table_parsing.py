@@ -198,8 +198,9 @@ _T4_HEADER = re.compile(r"[\s|、,:()结果维持纠正其他尚未审总计行�
 _T4_TABLE_START = re.compile(_lab("行政复议") + r"[\s|]{0,40}" + _lab("行政诉讼") + "|" + _lab("结果维持") + "|"
                              + r"结\s+结\s+其\s+尚")
 _T4_COLUMN_WORDS = re.compile("|".join(_lab(w) for w in ("结果维持", "结果纠正", "其他结果", "尚未审结")))
-# 2019 template (国办公开办函〔2019〕60号): its own table 2 columns and items.
-_OLD_TEMPLATE = re.compile(_lab("本年新制作数量") + "|" + _lab("本年新公开数量") + "|" + _lab("对外公开总数量"))
+# 2019 template (国办公开办函〔2019〕60号): its own table 2 columns and items. The column words are searched by
+# their first character (本, 对), which the regex engine then skips to.
+_OLD_COLUMNS = (re.compile(_lab("本年新制作数量") + "|" + _lab("本年新公开数量")), re.compile(_lab("对外公开总数量")))
 _OLD_ITEM = re.compile(_lab(r"第二十条第\s*\(\s*九\s*\)\s*项"))   # 2019 only, unless a page adds it locally
 _NEW_COLUMNS = re.compile(_lab("本年制发"))
 
@@ -210,7 +211,7 @@ _STOP = re.compile(
     + _lab("行政复议") + "|" + _lab("申请人情况"))
 _STOP_GATE = re.compile("[(、.第内本行申]")   # every stop holds one of these: without them, no stop
 _T4_STOP = re.compile(r"[一二三四五六七八九十]\s*、|\(\s*[一二三四五六七八九十]\s*\)|[" + _CJK + "]{2}")
-_MD_RULE = re.compile(r"^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*:?-*:?[ \t]*$", re.M)
+_MD_RULE = re.compile(r"[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*:?-*:?[ \t]*")   # a whole line
 _PAGE_NO = re.compile(r"(?<!\S)[-—–]\s*\d{1,3}\s*[-—–](?!\S)|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?")
 _PAGE_NO_GATE = re.compile("[-—–页]")
 _TOKEN = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|(?<![" + _CJK + r"])无(?![" + _CJK + r"])|[—–\-－/\\]+")
@@ -227,15 +228,14 @@ def parse_tables(norm: NormalizedText, sections: SectionMap, source_tables: list
     text = _fold(norm.text)
     result = TableResult()
     # the 2019 table 2 is unmistakable; sectioning's guess is not needed here
-    m = _OLD_TEMPLATE.search(text) or (None if _NEW_COLUMNS.search(text) else _OLD_ITEM.search(text))
+    m = _old_column(text) or (None if _NEW_COLUMNS.search(text) else _OLD_ITEM.search(text))
     if m:
         result.issues.append(TableIssue(
             code="S005", table=None, message="本报告使用2019年版年报模板（本年新制作数量等），表格未按2021年模板读取",
             start=m.start(), end=m.end(), raw=m.group()))
         result.found = {t: "2019-template" for t in ("t2", "t3", "t4")}
         return result
-    if "---" in text:
-        text = _MD_RULE.sub(lambda m: " " * len(m.group()), text)
+    text = _blank_md_rules(text)
     reading = _read_all(text, sections, offsets=True)
     if source_tables and any(p.form in ("missing", "heading-only", "unreadable") or p.issues
                              for p in reading.values()):
@@ -255,6 +255,27 @@ def parse_tables(norm: NormalizedText, sections: SectionMap, source_tables: list
     return result
 
 
+def _old_column(text: str) -> re.Match | None:
+    found = [m for m in (p.search(text) for p in _OLD_COLUMNS) if m]
+    return min(found, key=re.Match.start) if found else None
+
+
+def _blank_md_rules(text: str) -> str:
+    """Markdown rule lines (`|---|---|`) blanked to spaces of the same length; only a line holding `---` can
+    be one."""
+    pieces, done = [], 0
+    i = text.find("---")
+    while i >= 0:
+        start = text.rfind("\n", 0, i) + 1
+        end = text.find("\n", i)
+        end = len(text) if end < 0 else end
+        if _MD_RULE.fullmatch(text, start, end):
+            pieces += (text[done:start], " " * (end - start))
+            done = end
+        i = text.find("---", end)
+    return "".join(pieces) + text[done:] if pieces else text
+
+
 def render_source_tables(tables: list[SourceTable]) -> str:
     """Source tables as `a | b | c |` rows; label cells repeated by span expansion are written once."""
     out = []
@@ -272,7 +293,7 @@ def render_source_tables(tables: list[SourceTable]) -> str:
 
 # --- reading one table ------------------------------------------------------------------------------
 
-@dataclass
+@dataclass(slots=True)
 class _Row:
     key: str
     cells: list[str]          # cell strings as read (None for a cell a ragged row lacks)
@@ -365,7 +386,8 @@ def _read_rows(text: str, table: str, specs: list[RowSpec], start: int | None, e
         rows.append(_Row(spec.key, cells, s, seg_end, form, truncated=seg_end >= text_end, padded=padded))
     # digits cut off by the end of an excerpt cannot be split: the row is not shown whole
     rows = [r for r in rows if r.form != "prose" and not (r.truncated and r.form == "run-together")]
-    _keep_empty_cells(rows, {sp.key: sp.ncols for sp in specs})
+    ncols = {sp.key: sp.ncols for sp in specs}
+    _keep_empty_cells(rows, ncols)
     with_cells = sum(1 for r in rows if r.cells)
     if len(rows) >= 2 and not with_cells:
         part.issues.append(TableIssue("S002", table, f"{_NAMES[table]}的行标签在，但读不出单元格", start=rows[0].start,
@@ -381,7 +403,7 @@ def _read_rows(text: str, table: str, specs: list[RowSpec], start: int | None, e
         _resolve_t3(rows, part, text[start:hits[0][1]])
     else:
         for r in rows:
-            _resolve_plain(table, r, dict(zip([s.key for s in specs], [s.ncols for s in specs]))[r.key], part)
+            _resolve_plain(table, r, ncols[r.key], part)
     forms = {r.form for r in rows if r.cells}
     part.form = ("run-together" if "run-together" in forms else "pipes" if "pipes" in forms
                  else "lines" if forms else "unreadable")
@@ -402,13 +424,8 @@ def _keep_empty_cells(rows: list[_Row], ncols: dict[str, int]) -> None:
     Elsewhere trailing pipes are only padding, and a short row is ragged (S003).
     """
     def interior_empty(r: _Row) -> bool:
-        seen_empty = False
-        for c in r.padded[:ncols[r.key]]:
-            if not c:
-                seen_empty = True
-            elif seen_empty:
-                return True
-        return False
+        cells = r.padded[:ncols[r.key]]
+        return "" in cells and any(cells[cells.index("") + 1:])
 
     if not any(r.form == "pipes" and interior_empty(r) for r in rows):
         return
@@ -496,13 +513,18 @@ def _value(cell: str | None):
 
 def _fixed_values(table: str, r: _Row, ncols: int, part: _Part) -> list | None:
     """Values of a row read cell by cell (not run-together); issues S003/S004 recorded."""
-    vals = []
-    for c in r.cells[:ncols]:
-        v, ok = _value(c)
-        if not ok:
-            part.issues.append(TableIssue("S004", table, f"{_NAMES[table]} {r.key} 单元格“{c}”不是数字", row=r.key,
-                                          start=r.start, end=r.end, raw=c))
-        vals.append(v)
+    cells = r.cells[:ncols]
+    digits = "".join(cells) if all(cells) else ""
+    if digits.isdigit() and digits.isascii():   # the common row: every cell a plain number
+        vals = list(map(int, cells))
+    else:
+        vals = []
+        for c in cells:
+            v, ok = _value(c)
+            if not ok:
+                part.issues.append(TableIssue("S004", table, f"{_NAMES[table]} {r.key} 单元格“{c}”不是数字",
+                                              row=r.key, start=r.start, end=r.end, raw=c))
+            vals.append(v)
     if len(r.cells) > ncols or (len(r.cells) < ncols and not r.truncated):
         part.issues.append(TableIssue(
             "S003", table, f"{_NAMES[table]} {r.key} 行有{len(r.cells)}个单元格，应为{ncols}个；"
