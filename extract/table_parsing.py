@@ -40,10 +40,13 @@ _FOLD.update({ord(t): ord(s) for t, s in zip(_TRAD, _SIMP)})
 
 _CJK = "\u4e00-\u9fff"
 _FOLD_CHARS = re.compile("[" + "".join(re.escape(chr(c)) for c in _FOLD) + "]+")
+_UNFOLDED = re.compile("[^" + "".join(re.escape(chr(c)) for c in _FOLD) + "]*")   # a run the engine scans fast
 
 
 def _fold(text: str) -> str:
     """Fold only where needed: normalised text rarely holds a character to fold."""
+    if _UNFOLDED.match(text).end() == len(text):
+        return text
     return _FOLD_CHARS.sub(lambda m: m.group().translate(_FOLD), text)
 
 
@@ -470,11 +473,14 @@ def _cells_padded(seg: str, ncols: int) -> tuple[list[str], str, list[str]]:
                 break
         return cells, "pipes", padded
     seg = seg.replace("|", " ")
-    found = list(_TOKEN.finditer(seg))
-    row_end = found[ncols - 1].end() + 2 if len(found) >= ncols else len(seg)   # + a unit after it
-    if _PROSE_GATE.search(seg, 0, row_end) and _PROSE.search(seg, 0, row_end):
-        return [], "prose", []      # a sentence that names the row (规章3件。), not the table
-    tokens = [m.group() for m in found]
+    tokens = seg.split()
+    digits = "".join(tokens)
+    if not (digits.isdigit() and digits.isascii()):   # not just numbers between blanks (then each is a token)
+        found = list(_TOKEN.finditer(seg))
+        row_end = found[ncols - 1].end() + 2 if len(found) >= ncols else len(seg)   # + a unit after it
+        if _PROSE_GATE.search(seg, 0, row_end) and _PROSE.search(seg, 0, row_end):
+            return [], "prose", []      # a sentence that names the row (规章3件。), not the table
+        tokens = [m.group() for m in found]
     digits_only = bool(tokens) and all(t.isdigit() for t in tokens)
     if len(tokens) < ncols and digits_only and sum(map(len, tokens)) > len(tokens):
         return tokens, "run-together", []
