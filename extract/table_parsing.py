@@ -451,9 +451,8 @@ def _cells_padded(seg: str, ncols: int) -> tuple[list[str], str, list[str]]:
     bar = seg.find("|")
     if bar >= 0 and (seg[bar:].replace("|", " ").strip() or not _TOKEN.search(seg, 0, bar)):
         # pipes, unless the numbers stand before the first pipe (padding after a row that has none)
-        raw = seg.split("|")
-        head = raw[0].strip()
-        cells = [c.strip() for c in raw[1:]]
+        head = seg[:bar].strip()
+        cells = list(map(str.strip, seg[bar + 1:].split("|")))
         if head and not _HAS_CJK.search(head):
             cells.insert(0, head)
         padded = cells[:]
@@ -475,13 +474,14 @@ def _cells_padded(seg: str, ncols: int) -> tuple[list[str], str, list[str]]:
     seg = seg.replace("|", " ")
     tokens = seg.split()
     digits = "".join(tokens)
-    if not (digits.isdigit() and digits.isascii()):   # not just numbers between blanks (then each is a token)
+    digits_only = digits.isdigit() and digits.isascii()   # just numbers between blanks: each is a token
+    if not digits_only:
         found = list(_TOKEN.finditer(seg))
         row_end = found[ncols - 1].end() + 2 if len(found) >= ncols else len(seg)   # + a unit after it
         if _PROSE_GATE.search(seg, 0, row_end) and _PROSE.search(seg, 0, row_end):
             return [], "prose", []      # a sentence that names the row (规章3件。), not the table
         tokens = [m.group() for m in found]
-    digits_only = bool(tokens) and all(t.isdigit() for t in tokens)
+        digits_only = bool(tokens) and all(t.isdigit() for t in tokens)
     if len(tokens) < ncols and digits_only and sum(map(len, tokens)) > len(tokens):
         return tokens, "run-together", []
     return tokens, "lines", []
@@ -687,7 +687,11 @@ def _run_together_layout(rows: list[_Row], header: str) -> tuple[str, ...]:
 
     The readings found are kept on the rows.
     """
-    seven = [rt.row_with_total(r.cells, 7) for r in rows]
+    cuts: dict[tuple[str, ...], list] = {}   # rows often hold the same digits (all zeros): each cut once
+    for r in rows:
+        if tuple(r.cells) not in cuts:
+            cuts[tuple(r.cells)] = rt.row_with_total(r.cells, 7)
+    seven = [cuts[tuple(r.cells)] for r in rows]
     fits = sum(bool(x) for x in seven)
     best, best_readings = T3_COLS, seven
     if "小计" in header or fits < len(rows):
