@@ -217,6 +217,7 @@ _T4_STOP = re.compile(r"[一二三四五六七八九十]\s*、|\(\s*[一二三�
 _MD_RULE = re.compile(r"[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*:?-*:?[ \t]*")   # a whole line
 _PAGE_NO = re.compile(r"(?<!\S)[-—–]\s*\d{1,3}\s*[-—–](?!\S)|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?")
 _PAGE_NO_GATE = re.compile("[-—–页]")
+_MARKS = re.compile("[-—–页(、.第内本行申]")   # the characters of both gates
 _TOKEN = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|(?<![" + _CJK + r"])无(?![" + _CJK + r"])|[—–\-－/\\]+")
 _NUMBER = re.compile(r"\(?(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\)?(?:件|条|个|次|万元|元|项)?")
 _ZERO = re.compile(r"[无—–\-－/\\―]+|0+(?:\.0+)?")
@@ -303,10 +304,10 @@ class _Row:
     start: int
     end: int
     form: str                 # pipes | lines | run-together
-    values: list | None = None
-    readings: list[tuple] = field(default_factory=list)   # run-together candidates
     truncated: bool = False   # the text ends inside this row (an excerpt): missing cells are not shown
     padded: list[str] = field(default_factory=list)   # pipe cells with the trailing empty ones kept
+    values: list | None = None
+    readings: list[tuple] = field(default_factory=list)   # run-together candidates
 
 
 @dataclass
@@ -379,14 +380,15 @@ def _read_rows(text: str, table: str, specs: list[RowSpec], start: int | None, e
     for i, (spec, s, e) in enumerate(hits):
         seg_end = hits[i + 1][1] if i + 1 < len(hits) else min(end, e + _SEGMENT_MAX)
         seg_end = min(seg_end, e + _SEGMENT_MAX)
-        stop = _STOP.search(text, e, seg_end) if _STOP_GATE.search(text, e, seg_end) else None
+        marks = _MARKS.search(text, e, seg_end)   # without one, no stop and no page number
+        stop = _STOP.search(text, e, seg_end) if marks and _STOP_GATE.search(text, marks.start(), seg_end) else None
         if stop:
             seg_end = stop.start()
         if i + 1 == len(hits) and table == "t3":
             t4 = _T4_START.search(text, e, seg_end)
             seg_end = t4.start() if t4 else seg_end
-        cells, form, padded = _cells_padded(text[e:seg_end], spec.ncols)
-        rows.append(_Row(spec.key, cells, s, seg_end, form, truncated=seg_end >= text_end, padded=padded))
+        cells, form, padded = _cells_padded(text[e:seg_end], spec.ncols, page_numbers=marks is not None)
+        rows.append(_Row(spec.key, cells, s, seg_end, form, seg_end >= text_end, padded))
     # digits cut off by the end of an excerpt cannot be split: the row is not shown whole
     rows = [r for r in rows if r.form != "prose" and not (r.truncated and r.form == "run-together")]
     ncols = {sp.key: sp.ncols for sp in specs}
@@ -444,9 +446,11 @@ def _cells_of(seg: str, ncols: int) -> tuple[list[str], str]:
     return cells, form
 
 
-def _cells_padded(seg: str, ncols: int) -> tuple[list[str], str, list[str]]:
-    """The cell strings of one row, the form met, and (pipes) the cells with the trailing empty ones kept."""
-    if _PAGE_NO_GATE.search(seg):
+def _cells_padded(seg: str, ncols: int, page_numbers: bool = True) -> tuple[list[str], str, list[str]]:
+    """The cell strings of one row, the form met, and (pipes) the cells with the trailing empty ones kept.
+
+    page_numbers=False: the caller knows that the segment holds no page number."""
+    if page_numbers and _PAGE_NO_GATE.search(seg):
         seg = _PAGE_NO.sub(" ", seg)   # a PDF page number between two rows of a split table
     bar = seg.find("|")
     if bar >= 0 and (seg[bar:].replace("|", " ").strip() or not _TOKEN.search(seg, 0, bar)):
@@ -550,8 +554,9 @@ def _fixed_values(table: str, r: _Row, ncols: int, part: _Part) -> list | None:
 def _emit(table: str, key: str, cols, vals, r: _Row, part: _Part) -> None:
     # a run-together row shows all its digits as the raw text of every cell
     raws = repeat("".join(r.cells)) if r.form == "run-together" else chain(r.cells, repeat(None))
-    start, end = r.start, r.end
-    part.cells += [Cell(table, key, col, v, raw, start, end) for col, v, raw in zip(cols, vals, raws)]
+    start, end, cells = r.start, r.end, part.cells
+    for col, v, raw in zip(cols, vals, raws):
+        cells.append(Cell(table, key, col, v, raw, start, end))
 
 
 def _resolve_plain(table: str, r: _Row, ncols: int, part: _Part) -> None:
