@@ -73,10 +73,10 @@ def _syntax(pattern: str) -> list[tuple[int, str, int]]:
         if c == "\\":
             i += 1
         elif c == "[":
-            i += 2 if pattern.startswith("[^", i) else 1   # a `]` right after `[` or `[^` is a member
-            while pattern[i + 1] != "]":
-                i += 2 if pattern[i + 1] == "\\" else 1
-            i += 1
+            i += 2 if pattern.startswith("[^", i) else 1
+            i += pattern[i] == "]"   # a `]` first in a class is a member
+            while pattern[i] != "]":
+                i += 2 if pattern[i] == "\\" else 1
         elif c in "()|":
             depth -= c == ")"
             out.append((i, c, depth))
