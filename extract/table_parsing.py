@@ -334,11 +334,13 @@ def _read_all(text: str, sections: SectionMap | None, *, offsets: bool) -> dict[
                                      t4_heading.start() if t4_heading else len(text), offsets)
     if t3_end is None:
         t3_end = t3_from if t3_from is not None else (t2_start or 0)
-    parts["t4"] = _read_t4(text, sections, t3_end, offsets)
+    if t3_from is None:
+        t4_heading = _T4_HEADING.search(text, t3_end)
+    # else table 3 ends at or before the heading found after its start: that is the first after its end too
+    parts["t4"] = _read_t4(text, sections, t3_end, t4_heading, offsets)
     if len([c for c in parts["t4"].cells if c.value is not None]) < 15 or parts["t4"].issues:
         # some pages print table 4 as three rows (行政复议 / 未经复议直接起诉 / 复议后起诉) of five cells
-        h = _T4_HEADING.search(text, t3_end)
-        from4 = h.end() if h else t3_end
+        from4 = t4_heading.end() if t4_heading else t3_end
         rows4, _ = _read_rows(text, "t4", T4_SPECS, from4, min(len(text), from4 + 4 * _SEGMENT_MAX), offsets)
         if len(rows4.cells) == 15 and not rows4.issues and all(c.value is not None for c in rows4.cells):
             rows4.form = "rows"
@@ -849,9 +851,12 @@ def _t3_identities(by_key: dict, ncols: int) -> tuple[bool, int]:
 
 # --- table 4 ------------------------------------------------------------------------------------------
 
-def _read_t4(text: str, sections, t3_end: int, offsets: bool) -> _Part:
+_T4_KEYS = tuple((g, c) for g in T4_ROWS for c in T4_COLS)
+
+
+def _read_t4(text: str, sections, t3_end: int, h: re.Match | None, offsets: bool) -> _Part:
+    """Table 4 after t3_end; h is its heading, the first after t3_end."""
     part = _Part("t4")
-    h = _T4_HEADING.search(text, t3_end)
     if h:
         start = h.end()
     else:
@@ -903,7 +908,7 @@ def _read_t4(text: str, sections, t3_end: int, offsets: bool) -> _Part:
         if len(readings) == 1:
             vals = list(readings[0])
         elif len(readings) > 1:
-            alts = [{f"t4/{g}/{c}": v for (g, c), v in zip(_t4_keys(), x)} for x in readings]
+            alts = [{f"t4/{g}/{c}": v for (g, c), v in zip(_T4_KEYS, x)} for x in readings]
             part.issues.append(TableIssue("S006", "t4", f"表四数字连写（{''.join(cells)}），可拆为{len(readings)}种读法，"
                                           "单元格留空", start=vstart, end=vend, raw="".join(cells),
                                           alternatives=alts))
@@ -914,7 +919,7 @@ def _read_t4(text: str, sections, t3_end: int, offsets: bool) -> _Part:
             if len(near) == 1:
                 vals = list(near[0])   # the report's own sums are wrong; the checks say where
             else:
-                alts = [{f"t4/{g}/{c}": v for (g, c), v in zip(_t4_keys(), x)} for x in near]
+                alts = [{f"t4/{g}/{c}": v for (g, c), v in zip(_T4_KEYS, x)} for x in near]
                 part.issues.append(TableIssue(
                     "S006" if near else "S003", "t4", f"表四数字连写（{digits}），没有一种拆法合乎总计，" +
                     (f"最接近的有{len(near)}种" if near else "无法拆分"),
@@ -934,12 +939,9 @@ def _read_t4(text: str, sections, t3_end: int, offsets: bool) -> _Part:
             part.issues.append(TableIssue("S003", "t4", f"表四有{len(cells)}个单元格，应为{n}个；缺的按空值处理",
                                           start=vstart, end=vend, raw=" | ".join(cells)))
         vals += [None] * (n - len(vals))
-    raws = r.cells if form != "run-together" else ["".join(cells)] * n
-    for (g, c), v, raw in zip(_t4_keys(), vals, list(raws) + [None] * n):
-        part.cells.append(Cell("t4", g, c, v, raw=raw, start=vstart if offsets else None,
-                               end=vend if offsets else None))
+    raws = chain(r.cells, repeat(None)) if form != "run-together" else repeat("".join(cells))
+    start, end = (vstart, vend) if offsets else (None, None)
+    for (g, c), v, raw in zip(_T4_KEYS, vals, raws):
+        part.cells.append(Cell("t4", g, c, v, raw, start, end))
     return part
 
-
-def _t4_keys():
-    return [(g, c) for g in T4_ROWS for c in T4_COLS]
