@@ -182,6 +182,7 @@ T4_SPECS = [
     _spec("litigation_direct", 5, r"(?:\(\s*)?" + _lab("(?:未经复议)?直接起诉") + r"(?:\s*\))?"),
     _spec("litigation_after_review", 5, r"(?:\(\s*)?" + _lab("复议后起诉") + r"(?:\s*\))?"),
 ]
+_NCOLS = {sp.key: sp.ncols for sp in T2_SPECS + T3_SPECS + T4_SPECS}   # row → its number of cells
 
 # Where each table starts.
 _INFO = "(?:信息|资讯)"   # 资讯: mirrors converted with Taiwan phrasing
@@ -393,8 +394,7 @@ def _read_rows(text: str, table: str, specs: list[RowSpec], start: int | None, e
         rows.append(_Row(spec.key, cells, s, seg_end, form, seg_end >= text_end, padded))
     # digits cut off by the end of an excerpt cannot be split: the row is not shown whole
     rows = [r for r in rows if r.form != "prose" and not (r.truncated and r.form == "run-together")]
-    ncols = {sp.key: sp.ncols for sp in specs}
-    _keep_empty_cells(rows, ncols)
+    _keep_empty_cells(rows, _NCOLS)
     with_cells = sum(1 for r in rows if r.cells)
     if len(rows) >= 2 and not with_cells:
         part.issues.append(TableIssue("S002", table, f"{_NAMES[table]}的行标签在，但读不出单元格", start=rows[0].start,
@@ -410,7 +410,7 @@ def _read_rows(text: str, table: str, specs: list[RowSpec], start: int | None, e
         _resolve_t3(rows, part, text[start:hits[0][1]])
     else:
         for r in rows:
-            _resolve_plain(table, r, ncols[r.key], part)
+            _resolve_plain(table, r, _NCOLS[r.key], part)
     forms = {r.form for r in rows if r.cells}
     part.form = ("run-together" if "run-together" in forms else "pipes" if "pipes" in forms
                  else "lines" if forms else "unreadable")
@@ -455,10 +455,10 @@ def _cells_padded(seg: str, ncols: int, page_numbers: bool = True) -> tuple[list
     if page_numbers and _PAGE_NO_GATE.search(seg):
         seg = _PAGE_NO.sub(" ", seg)   # a PDF page number between two rows of a split table
     bar = seg.find("|")
-    if bar >= 0 and (seg[bar:].replace("|", " ").strip() or not _TOKEN.search(seg, 0, bar)):
+    cells = list(map(str.strip, seg[bar + 1:].split("|"))) if bar >= 0 else []
+    if bar >= 0 and (any(cells) or not _TOKEN.search(seg, 0, bar)):
         # pipes, unless the numbers stand before the first pipe (padding after a row that has none)
         head = seg[:bar].strip()
-        cells = list(map(str.strip, seg[bar + 1:].split("|")))
         if head and not _HAS_CJK.search(head):
             cells.insert(0, head)
         padded = cells[:]
