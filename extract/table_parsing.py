@@ -19,6 +19,7 @@ Whether a missing table is an error (a complete report lacks it) is for the chec
 from __future__ import annotations
 
 import re
+from itertools import chain, repeat
 from dataclasses import dataclass, field
 
 from xxgk.extract import table_runtogether as rt
@@ -39,10 +40,13 @@ _FOLD.update({ord(t): ord(s) for t, s in zip(_TRAD, _SIMP)})
 
 _CJK = "\u4e00-\u9fff"
 _FOLD_CHARS = re.compile("[" + "".join(re.escape(chr(c)) for c in _FOLD) + "]+")
+_UNFOLDED = re.compile("[^" + "".join(re.escape(chr(c)) for c in _FOLD) + "]*")   # a run the engine scans fast
 
 
 def _fold(text: str) -> str:
     """Fold only where needed: normalised text rarely holds a character to fold."""
+    if _UNFOLDED.match(text).end() == len(text):
+        return text
     return _FOLD_CHARS.sub(lambda m: m.group().translate(_FOLD), text)
 
 
@@ -58,6 +62,46 @@ def _num(d: str) -> str:
 
 
 _TAIL = rf"[{_CJK}“”\"'、,]*"   # the rest of a long label (a page may shorten or garble it)
+
+
+def _syntax(pattern: str) -> list[tuple[int, str, int]]:
+    """(position, character, depth) of each `(` `)` `|` of a pattern that is not escaped nor in a class;
+    depth counts the groups around it (a bracket's own group not included)."""
+    out, depth, i = [], 0, 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 1
+        elif c == "[":
+            i += 2 if pattern.startswith("[^", i) else 1
+            i += pattern[i] == "]"   # a `]` first in a class is a member
+            while pattern[i] != "]":
+                i += 2 if pattern[i] == "\\" else 1
+        elif c in "()|":
+            depth -= c == ")"
+            out.append((i, c, depth))
+            depth += c == "("
+        i += 1
+    return out
+
+
+def _options(pattern: str) -> list[str]:
+    """`(?:a|b)?rest` as the alternatives [a rest, b rest, rest]: the same matches, tried in the same order.
+
+    The regex engine skips ahead to a possible first character only when every alternative opens with a
+    literal one; behind a leading optional group it tries a match at every position.
+    """
+    if pattern.startswith("(?:"):
+        syntax = _syntax(pattern)
+        close = next(i for i, c, depth in syntax if c == ")" and depth == 0)
+        bars = [i for i, c, depth in syntax if c == "|" and depth == 1 and i < close]
+        rest = pattern[close + 2:]
+        if (pattern[close + 1:close + 2] == "?" and rest[:1] not in ("?", "+")
+                and not any(c == "|" and depth == 0 for _, c, depth in _syntax(rest))):
+            tails = _options(rest)
+            cuts = [2, *bars, close]
+            return [pattern[a + 1:b] + tail for a, b in zip(cuts, cuts[1:]) for tail in tails] + tails
+    return [pattern]
 
 
 @dataclass(frozen=True)
@@ -90,7 +134,7 @@ def _spec(key: str, ncols: int, *patterns: str, number: str | None = None) -> Ro
         fallback = re.compile(rf"(?<![\d.]){number}\s*[.、]\s*(?=[{_CJK}])" + _TAIL)
     elif number is not None:
         fallback = re.compile(rf"\(\s*{number}\s*\)\s*(?=[{_CJK}])" + _TAIL)
-    return RowSpec(key, tuple(re.compile(p) for p in patterns), ncols, fallback)
+    return RowSpec(key, tuple(re.compile("|".join(_options(p))) for p in patterns), ncols, fallback)
 
 
 T2_SPECS = [
@@ -138,6 +182,7 @@ T4_SPECS = [
     _spec("litigation_direct", 5, r"(?:\(\s*)?" + _lab("(?:未经复议)?直接起诉") + r"(?:\s*\))?"),
     _spec("litigation_after_review", 5, r"(?:\(\s*)?" + _lab("复议后起诉") + r"(?:\s*\))?"),
 ]
+_NCOLS = {sp.key: sp.ncols for sp in T2_SPECS + T3_SPECS + T4_SPECS}   # row → its number of cells
 
 # Where each table starts.
 _INFO = "(?:信息|资讯)"   # 资讯: mirrors converted with Taiwan phrasing
@@ -157,8 +202,9 @@ _T4_HEADER = re.compile(r"[\s|、,:()结果维持纠正其他尚未审总计行�
 _T4_TABLE_START = re.compile(_lab("行政复议") + r"[\s|]{0,40}" + _lab("行政诉讼") + "|" + _lab("结果维持") + "|"
                              + r"结\s+结\s+其\s+尚")
 _T4_COLUMN_WORDS = re.compile("|".join(_lab(w) for w in ("结果维持", "结果纠正", "其他结果", "尚未审结")))
-# 2019 template (国办公开办函〔2019〕60号): its own table 2 columns and items.
-_OLD_TEMPLATE = re.compile(_lab("本年新制作数量") + "|" + _lab("本年新公开数量") + "|" + _lab("对外公开总数量"))
+# 2019 template (国办公开办函〔2019〕60号): its own table 2 columns and items. The column words are searched by
+# their first character (本, 对), which the regex engine then skips to.
+_OLD_COLUMNS = (re.compile(_lab("本年新制作数量") + "|" + _lab("本年新公开数量")), re.compile(_lab("对外公开总数量")))
 _OLD_ITEM = re.compile(_lab(r"第二十条第\s*\(\s*九\s*\)\s*项"))   # 2019 only, unless a page adds it locally
 _NEW_COLUMNS = re.compile(_lab("本年制发"))
 
@@ -167,14 +213,18 @@ _STOP = re.compile(
     r"\(\s*[一二三四五六七八九十]\s*\)|[一二三四五六七八九十]\s*、|\d\s*[.、]\s*(?=[" + _CJK + "])|"
     + _lab("第二十条") + "|" + _lab("(?:信息|资讯)内容") + "|" + _lab("本年处理决定") + "|" + _lab("本年收费金额") + "|"
     + _lab("行政复议") + "|" + _lab("申请人情况"))
+_STOP_GATE = re.compile("[(、.第内本行申]")   # every stop holds one of these: without them, no stop
 _T4_STOP = re.compile(r"[一二三四五六七八九十]\s*、|\(\s*[一二三四五六七八九十]\s*\)|[" + _CJK + "]{2}")
-_MD_RULE = re.compile(r"^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*:?-*:?[ \t]*$", re.M)
+_MD_RULE = re.compile(r"[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*:?-*:?[ \t]*")   # a whole line
 _PAGE_NO = re.compile(r"(?<!\S)[-—–]\s*\d{1,3}\s*[-—–](?!\S)|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?")
+_PAGE_NO_GATE = re.compile("[-—–页]")
+_MARKS = re.compile("[-—–页(、.第内本行申]")   # the characters of both gates
 _TOKEN = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|(?<![" + _CJK + r"])无(?![" + _CJK + r"])|[—–\-－/\\]+")
 _NUMBER = re.compile(r"\(?(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\)?(?:件|条|个|次|万元|元|项)?")
 _ZERO = re.compile(r"[无—–\-－/\\―]+|0+(?:\.0+)?")
 _HAS_CJK = re.compile(f"[{_CJK}]")
 _PROSE = re.compile(r"[。;；]|\d\s*(?:件|条|个|次|篇|期|场|份|人次)(?![" + _CJK + "]*[)])")
+_PROSE_GATE = re.compile("[。;；件条个次篇期场份人]")
 
 _SEGMENT_MAX = 600
 
@@ -183,14 +233,14 @@ def parse_tables(norm: NormalizedText, sections: SectionMap, source_tables: list
     text = _fold(norm.text)
     result = TableResult()
     # the 2019 table 2 is unmistakable; sectioning's guess is not needed here
-    m = _OLD_TEMPLATE.search(text) or (None if _NEW_COLUMNS.search(text) else _OLD_ITEM.search(text))
+    m = _old_column(text) or (None if _NEW_COLUMNS.search(text) else _OLD_ITEM.search(text))
     if m:
         result.issues.append(TableIssue(
             code="S005", table=None, message="本报告使用2019年版年报模板（本年新制作数量等），表格未按2021年模板读取",
             start=m.start(), end=m.end(), raw=m.group()))
         result.found = {t: "2019-template" for t in ("t2", "t3", "t4")}
         return result
-    text = _MD_RULE.sub(lambda m: " " * len(m.group()), text)
+    text = _blank_md_rules(text)
     reading = _read_all(text, sections, offsets=True)
     if source_tables and any(p.form in ("missing", "heading-only", "unreadable") or p.issues
                              for p in reading.values()):
@@ -210,6 +260,27 @@ def parse_tables(norm: NormalizedText, sections: SectionMap, source_tables: list
     return result
 
 
+def _old_column(text: str) -> re.Match | None:
+    found = [m for m in (p.search(text) for p in _OLD_COLUMNS) if m]
+    return min(found, key=re.Match.start) if found else None
+
+
+def _blank_md_rules(text: str) -> str:
+    """Markdown rule lines (`|---|---|`) blanked to spaces of the same length; only a line holding `---` can
+    be one."""
+    pieces, done = [], 0
+    i = text.find("---")
+    while i >= 0:
+        start = text.rfind("\n", 0, i) + 1
+        end = text.find("\n", i)
+        end = len(text) if end < 0 else end
+        if _MD_RULE.fullmatch(text, start, end):
+            pieces += (text[done:start], " " * (end - start))
+            done = end
+        i = text.find("---", end)
+    return "".join(pieces) + text[done:] if pieces else text
+
+
 def render_source_tables(tables: list[SourceTable]) -> str:
     """Source tables as `a | b | c |` rows; label cells repeated by span expansion are written once."""
     out = []
@@ -227,17 +298,17 @@ def render_source_tables(tables: list[SourceTable]) -> str:
 
 # --- reading one table ------------------------------------------------------------------------------
 
-@dataclass
+@dataclass(slots=True)
 class _Row:
     key: str
     cells: list[str]          # cell strings as read (None for a cell a ragged row lacks)
     start: int
     end: int
     form: str                 # pipes | lines | run-together
-    values: list | None = None
-    readings: list[tuple] = field(default_factory=list)   # run-together candidates
     truncated: bool = False   # the text ends inside this row (an excerpt): missing cells are not shown
     padded: list[str] = field(default_factory=list)   # pipe cells with the trailing empty ones kept
+    values: list | None = None
+    readings: list[tuple] = field(default_factory=list)   # run-together candidates
 
 
 @dataclass
@@ -264,11 +335,13 @@ def _read_all(text: str, sections: SectionMap | None, *, offsets: bool) -> dict[
                                      t4_heading.start() if t4_heading else len(text), offsets)
     if t3_end is None:
         t3_end = t3_from if t3_from is not None else (t2_start or 0)
-    parts["t4"] = _read_t4(text, sections, t3_end, offsets)
+    if t3_from is None:
+        t4_heading = _T4_HEADING.search(text, t3_end)
+    # else table 3 ends at or before the heading found after its start: that is the first after its end too
+    parts["t4"] = _read_t4(text, sections, t3_end, t4_heading, offsets)
     if len([c for c in parts["t4"].cells if c.value is not None]) < 15 or parts["t4"].issues:
         # some pages print table 4 as three rows (行政复议 / 未经复议直接起诉 / 复议后起诉) of five cells
-        h = _T4_HEADING.search(text, t3_end)
-        from4 = h.end() if h else t3_end
+        from4 = t4_heading.end() if t4_heading else t3_end
         rows4, _ = _read_rows(text, "t4", T4_SPECS, from4, min(len(text), from4 + 4 * _SEGMENT_MAX), offsets)
         if len(rows4.cells) == 15 and not rows4.issues and all(c.value is not None for c in rows4.cells):
             rows4.form = "rows"
@@ -306,21 +379,22 @@ def _read_rows(text: str, table: str, specs: list[RowSpec], start: int | None, e
     if not hits:
         return part, None
     rows: list[_Row] = []
+    text_end = len(text.rstrip())   # nothing but blanks after it
     for i, (spec, s, e) in enumerate(hits):
         seg_end = hits[i + 1][1] if i + 1 < len(hits) else min(end, e + _SEGMENT_MAX)
         seg_end = min(seg_end, e + _SEGMENT_MAX)
-        stop = _STOP.search(text, e, seg_end)
+        marks = _MARKS.search(text, e, seg_end)   # without one, no stop and no page number
+        stop = _STOP.search(text, e, seg_end) if marks and _STOP_GATE.search(text, marks.start(), seg_end) else None
         if stop:
             seg_end = stop.start()
         if i + 1 == len(hits) and table == "t3":
             t4 = _T4_START.search(text, e, seg_end)
             seg_end = t4.start() if t4 else seg_end
-        cells, form, padded = _cells_padded(text[e:seg_end], spec.ncols)
-        truncated = not text[seg_end:].strip()
-        rows.append(_Row(spec.key, cells, s, seg_end, form, truncated=truncated, padded=padded))
+        cells, form, padded = _cells_padded(text[e:seg_end], spec.ncols, page_numbers=marks is not None)
+        rows.append(_Row(spec.key, cells, s, seg_end, form, seg_end >= text_end, padded))
     # digits cut off by the end of an excerpt cannot be split: the row is not shown whole
     rows = [r for r in rows if r.form != "prose" and not (r.truncated and r.form == "run-together")]
-    _keep_empty_cells(rows, {sp.key: sp.ncols for sp in specs})
+    _keep_empty_cells(rows, _NCOLS)
     with_cells = sum(1 for r in rows if r.cells)
     if len(rows) >= 2 and not with_cells:
         part.issues.append(TableIssue("S002", table, f"{_NAMES[table]}的行标签在，但读不出单元格", start=rows[0].start,
@@ -336,7 +410,7 @@ def _read_rows(text: str, table: str, specs: list[RowSpec], start: int | None, e
         _resolve_t3(rows, part, text[start:hits[0][1]])
     else:
         for r in rows:
-            _resolve_plain(table, r, dict(zip([s.key for s in specs], [s.ncols for s in specs]))[r.key], part)
+            _resolve_plain(table, r, _NCOLS[r.key], part)
     forms = {r.form for r in rows if r.cells}
     part.form = ("run-together" if "run-together" in forms else "pipes" if "pipes" in forms
                  else "lines" if forms else "unreadable")
@@ -357,13 +431,8 @@ def _keep_empty_cells(rows: list[_Row], ncols: dict[str, int]) -> None:
     Elsewhere trailing pipes are only padding, and a short row is ragged (S003).
     """
     def interior_empty(r: _Row) -> bool:
-        seen_empty = False
-        for c in r.padded[:ncols[r.key]]:
-            if not c:
-                seen_empty = True
-            elif seen_empty:
-                return True
-        return False
+        cells = r.padded[:ncols[r.key]]
+        return "" in cells and any(cells[cells.index("") + 1:])
 
     if not any(r.form == "pipes" and interior_empty(r) for r in rows):
         return
@@ -379,15 +448,17 @@ def _cells_of(seg: str, ncols: int) -> tuple[list[str], str]:
     return cells, form
 
 
-def _cells_padded(seg: str, ncols: int) -> tuple[list[str], str, list[str]]:
-    """The cell strings of one row, the form met, and (pipes) the cells with the trailing empty ones kept."""
-    seg = _PAGE_NO.sub(" ", seg)   # a PDF page number between two rows of a split table
+def _cells_padded(seg: str, ncols: int, page_numbers: bool = True) -> tuple[list[str], str, list[str]]:
+    """The cell strings of one row, the form met, and (pipes) the cells with the trailing empty ones kept.
+
+    page_numbers=False: the caller knows that the segment holds no page number."""
+    if page_numbers and _PAGE_NO_GATE.search(seg):
+        seg = _PAGE_NO.sub(" ", seg)   # a PDF page number between two rows of a split table
     bar = seg.find("|")
-    if bar >= 0 and (seg[bar:].replace("|", " ").strip() or not _TOKEN.search(seg, 0, bar)):
+    cells = list(map(str.strip, seg[bar + 1:].split("|"))) if bar >= 0 else []
+    if bar >= 0 and (any(cells) or not _TOKEN.search(seg, 0, bar)):
         # pipes, unless the numbers stand before the first pipe (padding after a row that has none)
-        raw = seg.split("|")
-        head = raw[0].strip()
-        cells = [c.strip() for c in raw[1:]]
+        head = seg[:bar].strip()
         if head and not _HAS_CJK.search(head):
             cells.insert(0, head)
         padded = cells[:]
@@ -407,12 +478,16 @@ def _cells_padded(seg: str, ncols: int) -> tuple[list[str], str, list[str]]:
                 break
         return cells, "pipes", padded
     seg = seg.replace("|", " ")
-    found = list(_TOKEN.finditer(seg))
-    row_end = found[ncols - 1].end() + 2 if len(found) >= ncols else len(seg)   # + a unit after it
-    if _PROSE.search(seg, 0, row_end):
-        return [], "prose", []      # a sentence that names the row (规章3件。), not the table
-    tokens = [m.group() for m in found]
-    digits_only = bool(tokens) and all(t.isdigit() for t in tokens)
+    tokens = seg.split()
+    digits = "".join(tokens)
+    digits_only = digits.isdigit() and digits.isascii()   # just numbers between blanks: each is a token
+    if not digits_only:
+        found = list(_TOKEN.finditer(seg))
+        row_end = found[ncols - 1].end() + 2 if len(found) >= ncols else len(seg)   # + a unit after it
+        if _PROSE_GATE.search(seg, 0, row_end) and _PROSE.search(seg, 0, row_end):
+            return [], "prose", []      # a sentence that names the row (规章3件。), not the table
+        tokens = [m.group() for m in found]
+        digits_only = bool(tokens) and all(t.isdigit() for t in tokens)
     if len(tokens) < ncols and digits_only and sum(map(len, tokens)) > len(tokens):
         return tokens, "run-together", []
     return tokens, "lines", []
@@ -431,11 +506,11 @@ def _value(cell: str | None):
     """SPEC §2: empty → None; 0 无 — / → 0; numbers (thousands separators, decimals). (value, readable)."""
     if cell is None:
         return None, True
+    if cell.isdigit() and cell.isascii():  # the common cell, without the regexes
+        return int(cell), True
     c = cell.replace(" ", "").replace("\n", "")
     if not c:
         return None, True
-    if c.isascii() and c.isdigit():  # the common cell, without the regexes
-        return int(c), True
     if _ZERO.fullmatch(c):
         return 0, True
     m = _NUMBER.fullmatch(c)
@@ -450,13 +525,18 @@ def _value(cell: str | None):
 
 def _fixed_values(table: str, r: _Row, ncols: int, part: _Part) -> list | None:
     """Values of a row read cell by cell (not run-together); issues S003/S004 recorded."""
-    vals = []
-    for c in r.cells[:ncols]:
-        v, ok = _value(c)
-        if not ok:
-            part.issues.append(TableIssue("S004", table, f"{_NAMES[table]} {r.key} 单元格“{c}”不是数字", row=r.key,
-                                          start=r.start, end=r.end, raw=c))
-        vals.append(v)
+    cells = r.cells[:ncols]
+    digits = "".join(cells) if all(cells) else ""
+    if digits.isdigit() and digits.isascii():   # the common row: every cell a plain number
+        vals = list(map(int, cells))
+    else:
+        vals = []
+        for c in cells:
+            v, ok = _value(c)
+            if not ok:
+                part.issues.append(TableIssue("S004", table, f"{_NAMES[table]} {r.key} 单元格“{c}”不是数字",
+                                              row=r.key, start=r.start, end=r.end, raw=c))
+            vals.append(v)
     if len(r.cells) > ncols or (len(r.cells) < ncols and not r.truncated):
         part.issues.append(TableIssue(
             "S003", table, f"{_NAMES[table]} {r.key} 行有{len(r.cells)}个单元格，应为{ncols}个；"
@@ -474,9 +554,11 @@ def _fixed_values(table: str, r: _Row, ncols: int, part: _Part) -> list | None:
 
 
 def _emit(table: str, key: str, cols, vals, r: _Row, part: _Part) -> None:
-    for col, v, raw in zip(cols, vals, list(r.cells) + [None] * len(cols)):
-        part.cells.append(Cell(table, key, col, v, raw=raw if r.form != "run-together" else "".join(r.cells),
-                               start=r.start, end=r.end))
+    # a run-together row shows all its digits as the raw text of every cell
+    raws = repeat("".join(r.cells)) if r.form == "run-together" else chain(r.cells, repeat(None))
+    start, end, cells = r.start, r.end, part.cells
+    for col, v, raw in zip(cols, vals, raws):
+        cells.append(Cell(table, key, col, v, raw, start, end))
 
 
 def _resolve_plain(table: str, r: _Row, ncols: int, part: _Part) -> None:
@@ -612,7 +694,11 @@ def _run_together_layout(rows: list[_Row], header: str) -> tuple[str, ...]:
 
     The readings found are kept on the rows.
     """
-    seven = [rt.row_with_total(r.cells, 7) for r in rows]
+    cuts: dict[tuple[str, ...], list] = {}   # rows often hold the same digits (all zeros): each cut once
+    for r in rows:
+        if tuple(r.cells) not in cuts:
+            cuts[tuple(r.cells)] = rt.row_with_total(r.cells, 7)
+    seven = [cuts[tuple(r.cells)] for r in rows]
     fits = sum(bool(x) for x in seven)
     best, best_readings = T3_COLS, seven
     if "小计" in header or fits < len(rows):
@@ -765,9 +851,12 @@ def _t3_identities(by_key: dict, ncols: int) -> tuple[bool, int]:
 
 # --- table 4 ------------------------------------------------------------------------------------------
 
-def _read_t4(text: str, sections, t3_end: int, offsets: bool) -> _Part:
+_T4_KEYS = tuple((g, c) for g in T4_ROWS for c in T4_COLS)
+
+
+def _read_t4(text: str, sections, t3_end: int, h: re.Match | None, offsets: bool) -> _Part:
+    """Table 4 after t3_end; h is its heading, the first after t3_end."""
     part = _Part("t4")
-    h = _T4_HEADING.search(text, t3_end)
     if h:
         start = h.end()
     else:
@@ -805,12 +894,12 @@ def _read_t4(text: str, sections, t3_end: int, offsets: bool) -> _Part:
     else:
         cells, form = _cells_of(seg, n)
     if not cells:
-        if hm and len(_T4_COLUMN_WORDS.findall(text, start, vstart)) >= 4 and text[vend:].strip():
+        if hm and len(_T4_COLUMN_WORDS.findall(text, start, vstart)) >= 4 and vend < len(text.rstrip()):
             part.issues.append(TableIssue("S002", "t4", "表四的表头在，但读不出单元格", start=start if offsets else None,
                                           end=vend if offsets else None))
             part.form = "unreadable"
         return part
-    if form == "run-together" and not text[vend:].strip():
+    if form == "run-together" and vend >= len(text.rstrip()):
         return part   # digits cut off by the end of an excerpt
     r = _Row("t4", cells, vstart, vend, form)
     part.form = "run-together" if form == "run-together" else form
@@ -819,7 +908,7 @@ def _read_t4(text: str, sections, t3_end: int, offsets: bool) -> _Part:
         if len(readings) == 1:
             vals = list(readings[0])
         elif len(readings) > 1:
-            alts = [{f"t4/{g}/{c}": v for (g, c), v in zip(_t4_keys(), x)} for x in readings]
+            alts = [{f"t4/{g}/{c}": v for (g, c), v in zip(_T4_KEYS, x)} for x in readings]
             part.issues.append(TableIssue("S006", "t4", f"表四数字连写（{''.join(cells)}），可拆为{len(readings)}种读法，"
                                           "单元格留空", start=vstart, end=vend, raw="".join(cells),
                                           alternatives=alts))
@@ -830,7 +919,7 @@ def _read_t4(text: str, sections, t3_end: int, offsets: bool) -> _Part:
             if len(near) == 1:
                 vals = list(near[0])   # the report's own sums are wrong; the checks say where
             else:
-                alts = [{f"t4/{g}/{c}": v for (g, c), v in zip(_t4_keys(), x)} for x in near]
+                alts = [{f"t4/{g}/{c}": v for (g, c), v in zip(_T4_KEYS, x)} for x in near]
                 part.issues.append(TableIssue(
                     "S006" if near else "S003", "t4", f"表四数字连写（{digits}），没有一种拆法合乎总计，" +
                     (f"最接近的有{len(near)}种" if near else "无法拆分"),
@@ -850,12 +939,9 @@ def _read_t4(text: str, sections, t3_end: int, offsets: bool) -> _Part:
             part.issues.append(TableIssue("S003", "t4", f"表四有{len(cells)}个单元格，应为{n}个；缺的按空值处理",
                                           start=vstart, end=vend, raw=" | ".join(cells)))
         vals += [None] * (n - len(vals))
-    raws = r.cells if form != "run-together" else ["".join(cells)] * n
-    for (g, c), v, raw in zip(_t4_keys(), vals, list(raws) + [None] * n):
-        part.cells.append(Cell("t4", g, c, v, raw=raw, start=vstart if offsets else None,
-                               end=vend if offsets else None))
+    raws = chain(r.cells, repeat(None)) if form != "run-together" else repeat("".join(cells))
+    start, end = (vstart, vend) if offsets else (None, None)
+    for (g, c), v, raw in zip(_T4_KEYS, vals, raws):
+        part.cells.append(Cell("t4", g, c, v, raw, start, end))
     return part
 
-
-def _t4_keys():
-    return [(g, c) for g in T4_ROWS for c in T4_COLS]

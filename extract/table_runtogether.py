@@ -8,6 +8,7 @@ splits of a whole table. Tokens that the page did separate (by spaces) are force
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import accumulate
 
 MAX_DIGITS = 7          # no cell of these tables has more digits than this
 MAX_READINGS = 64       # more readings than this is as good as "ambiguous"
@@ -16,16 +17,12 @@ MAX_READINGS = 64       # more readings than this is as good as "ambiguous"
 def _boundaries(tokens: list[str]) -> tuple[str, list[int]]:
     """The digit string and, for every position, the next forced cut at or after it."""
     s = "".join(tokens)
-    cuts, pos = [], 0
-    for t in tokens:
-        pos += len(t)
-        cuts.append(pos)
-    nxt = [0] * (len(s) + 1)
-    ci = 0
-    for i in range(len(s) + 1):
-        while cuts[ci] < i:
-            ci += 1
-        nxt[i] = cuts[ci] if cuts[ci] > i else (cuts[ci + 1] if ci + 1 < len(cuts) else len(s))
+    cuts = list(accumulate(map(len, tokens)))
+    nxt: list[int] = []
+    for k, cut in enumerate(cuts):
+        if len(nxt) <= cut:   # an empty token adds no cut
+            nxt += [cut] * (cut - len(nxt))   # inside the token: its end
+            nxt.append(cuts[k + 1] if k + 1 < len(cuts) else len(s))   # at its end: the next token's end
     return s, nxt
 
 
@@ -75,23 +72,33 @@ def _exact_sum(s: str, nxt: list[int], start: int, stop: int, n: int, total: int
     out: list[tuple[int, ...]] = []
     vals: list[int] = []
 
-    def rec(i: int, acc: int) -> None:
-        left = n - len(vals)
-        if left == 0:
-            if i == stop and acc == total:
-                out.append(tuple(vals))
-            return
+    def rec(i: int, rest: int, left: int) -> None:
         room = stop - i
         if room < left or room > left * width or len(out) > MAX_READINGS:
             return
-        for v, j in _parts(s, nxt, i):
-            if j > stop or acc + v > total:
+        if left == 1:
+            # the last number is all the digits left: it must be a number and make up the rest of the sum
+            longest = 1 if s[i] == "0" else min(nxt[i] - i, MAX_DIGITS)
+            if room <= longest and int(s[i:stop]) == rest:
+                out.append((*vals, rest))
+            return
+        if s[i] == "0":
+            vals.append(0)
+            rec(i + 1, rest, left - 1)
+            vals.pop()
+            return
+        # the numbers after this one need at least one digit each and at most `width`
+        for j in range(max(i + 1, stop - (left - 1) * width), min(nxt[i], i + MAX_DIGITS, stop - left + 1) + 1):
+            v = int(s[i:j])
+            if v > rest:
                 break
             vals.append(v)
-            rec(j, acc + v)
+            rec(j, rest - v, left - 1)
             vals.pop()
 
-    rec(start, 0)
+    if n == 0:
+        return [()] if start == stop and total == 0 else []
+    rec(start, total, n)
     return out
 
 
