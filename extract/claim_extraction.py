@@ -71,53 +71,52 @@ def _number_only(line: str) -> bool:
     return _NUMBER_ONLY.match(line) is not None
 
 
+_NO_WRAP_AFTER = _SENT_END + ":：|"      # a line ending in one of these is never continued by the next
+
+
+def _paragraph(buf: list[tuple[int, str]]) -> tuple[str, int, list[int] | None]:
+    if len(buf) == 1:
+        s, t = buf[0]
+        return t, s, None
+    parts, pos = [], []
+    for s, t in buf:
+        parts.append(t)
+        pos.extend(range(s, s + len(t)))
+    return "".join(parts), buf[0][0], pos
+
+
 def _paragraphs(text: str, start: int, end: int, cells: bool = True):
     """Yield (paragraph text, base, pos) over text[start:end]; pipe lines dropped, wrapped lines joined.
     A line holding only a number is a paragraph of its own; with `cells` False it is dropped."""
     buf: list[tuple[int, str]] = []
-
-    def flush():
-        if not buf:
-            return None
-        if len(buf) == 1:
-            s, t = buf[0]
-            return t, s, None
-        parts, pos = [], []
-        for s, t in buf:
-            parts.append(t)
-            pos.extend(range(s, s + len(t)))
-        return "".join(parts), buf[0][0], pos
-
+    chunk = text[start:end]
+    crlf = "\r" in chunk
     s = start
     prev_number_only = False
-    for raw in text[start:end].split("\n"):
+    for raw in chunk.split("\n"):
         line_start, s = s, s + len(raw) + 1
-        line = raw.rstrip("\r")
-        if not line.strip() or _is_table_line(line):
-            p = flush()
-            buf = []
-            if p:
-                yield p
+        line = raw.rstrip("\r") if crlf else raw
+        if not line or line.isspace() or ("|" in line and _is_table_line(line)):
+            if buf:
+                yield _paragraph(buf)
+                buf = []
             continue
         number_only = _number_only(line)  # a table cell on its own line: never joined
         if number_only and not cells:
-            p = flush()
-            buf = []
-            if p:
-                yield p
+            if buf:
+                yield _paragraph(buf)
+                buf = []
             continue
         ls = line_start
         if buf:
             prev = buf[-1][1].rstrip()
-            joins = (not number_only and not prev_number_only and prev[-1] not in _SENT_END + ":：|"
+            joins = (not number_only and not prev_number_only and prev[-1] not in _NO_WRAP_AFTER
                      and not _NEW_PARA.match(line)
                      and not (len(prev) < _WRAP_MIN and _NEW_PARA.match(prev))
                      and not _NUMBERS_ROW.search(prev))
             if not joins:
-                p = flush()
+                yield _paragraph(buf)
                 buf = []
-                if p:
-                    yield p
             else:
                 # drop the wrap's own spaces: trailing ones of the previous line, leading ones of this
                 ps, pt = buf[-1]
@@ -127,9 +126,8 @@ def _paragraphs(text: str, start: int, end: int, cells: bool = True):
                 line = line.lstrip()
         buf.append((ls, line))
         prev_number_only = number_only
-    p = flush()
-    if p:
-        yield p
+    if buf:
+        yield _paragraph(buf)
 
 
 def split_sentences(text: str, start: int = 0, end: int | None = None, cells: bool = True) -> list[Sentence]:
@@ -139,12 +137,15 @@ def split_sentences(text: str, start: int = 0, end: int | None = None, cells: bo
     out = []
     for ptext, base, pos in _paragraphs(text, start, end, cells):
         for m in _SENTENCE.finditer(ptext):
-            st = m.group()
-            lead = len(st) - len(st.lstrip())
-            st = st.strip()
+            raw = m.group()
+            st = raw.lstrip()
+            i = m.start() + len(raw) - len(st)
+            st = st.rstrip()
             if not st:
                 continue
-            i = m.start() + lead
+            if pos is None and len(st) <= _MAX_SENTENCE:     # the common case: one piece, one line
+                out.append(Sentence(st, base + i))
+                continue
             for a, b in _pieces(st):
                 if pos is None:
                     out.append(Sentence(st[a:b], base + i + a))
