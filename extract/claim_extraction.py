@@ -228,11 +228,12 @@ def _field_value(spec, m):
     return m.group(spec.group)
 
 
-def _hits(sent: Sentence, sidx: int, gates) -> list[_Hit]:
+def _hits(sent: Sentence, sidx: int, groups) -> list[_Hit]:
+    """Hits of the patterns in `groups` (those the sentence's gate words open) in the sentence."""
     from xxgk.extract import numbers
     out = []
     text = sent.text
-    for pats in gates.fired(text):      # cheap literal gate before costly patterns
+    for pats in groups:
         for order, p in pats:
             for m in p.regex.finditer(text):
                 hit = _hit(p, order, m, sent, sidx, numbers)
@@ -332,16 +333,20 @@ def _claims_from_sentences(sentences: list[Sentence], rs, norm: NormalizedText |
     found: list[tuple[Sentence, list[_Hit]]] = []
     seen: set[str] = set()
     for sidx, sent in enumerate(sentences):
-        if not _PREFILTER.search(sent.text):
+        text = sent.text
+        if not _PREFILTER.search(text):
             continue
-        if len(sent.text) >= _REPEAT_MIN:
+        groups = gates.fired(text)      # cheap literal gate before costly patterns
+        if not groups:
+            continue
+        if len(text) >= _REPEAT_MIN:
             # the same long sentence twice is the page repeating itself (print view, mirror), not a restatement
-            if sent.text in seen:
+            if text in seen:
                 continue
-            seen.add(sent.text)
-        hits = _resolve(_hits(sent, sidx, gates))
+            seen.add(text)
+        hits = _hits(sent, sidx, groups)
         if hits:
-            found.append((sent, hits))
+            found.append((sent, _resolve(hits)))
     _per_report(found, rs)
     claims: list[Claim] = []
     for sent, hits in found:
