@@ -212,6 +212,7 @@ def _as_written(norm: NormalizedText, start: int, end: int, agency: str) -> str:
 
 
 _TITLE_REACH = 130  # no title match is longer: before 60 + year 7 + after 30 + report words 15
+_OPEN_REACH = 15    # 公开 starts at most this far before the report word (工作 + year 年度 + 工作 + 年度 between)
 
 
 def _report_words(text: str):
@@ -235,6 +236,8 @@ def _near_report_words(rx, text: str):
     finds exactly the matches of a full scan, without trying the lazy 60-character prefix at every position."""
     windows: list[list[int]] = []
     for start in _report_words(text):
+        if "公开" not in text[max(0, start - _OPEN_REACH):start]:
+            continue        # every title ends in …公开[工作][年度]报告 (or …公开…年度报告): not this word
         a, b = max(0, start - _TITLE_REACH), start + 2
         if windows and a <= windows[-1][1]:
             windows[-1][1] = b
