@@ -19,8 +19,8 @@ Whether a missing table is an error (a complete report lacks it) is for the chec
 from __future__ import annotations
 
 import re
-from itertools import chain, repeat
 from dataclasses import dataclass, field
+from itertools import chain, repeat
 
 from xxgk.extract import table_runtogether as rt
 from xxgk.models import NormalizedText, SectionMap, SourceTable, TableResult
@@ -39,8 +39,9 @@ _SIMP = "万业个为举于会关内写决况办务动区单发号后国处复�
 _FOLD.update({ord(t): ord(s) for t, s in zip(_TRAD, _SIMP)})
 
 _CJK = "\u4e00-\u9fff"
-_FOLD_CHARS = re.compile("[" + "".join(re.escape(chr(c)) for c in _FOLD) + "]+")
-_UNFOLDED = re.compile("[^" + "".join(re.escape(chr(c)) for c in _FOLD) + "]*")   # a run the engine scans fast
+_FOLDED = "".join(re.escape(chr(c)) for c in _FOLD)
+_FOLD_CHARS = re.compile(f"[{_FOLDED}]+")
+_UNFOLDED = re.compile(f"[^{_FOLDED}]*")   # a run the regex engine scans fast
 
 
 def _fold(text: str) -> str:
@@ -384,9 +385,9 @@ def _read_rows(text: str, table: str, specs: list[RowSpec], start: int | None, e
         seg_end = hits[i + 1][1] if i + 1 < len(hits) else min(end, e + _SEGMENT_MAX)
         seg_end = min(seg_end, e + _SEGMENT_MAX)
         marks = _MARKS.search(text, e, seg_end)   # without one, no stop and no page number
-        stop = _STOP.search(text, e, seg_end) if marks and _STOP_GATE.search(text, marks.start(), seg_end) else None
-        if stop:
-            seg_end = stop.start()
+        if marks and _STOP_GATE.search(text, marks.start(), seg_end):
+            stop = _STOP.search(text, e, seg_end)
+            seg_end = stop.start() if stop else seg_end
         if i + 1 == len(hits) and table == "t3":
             t4 = _T4_START.search(text, e, seg_end)
             seg_end = t4.start() if t4 else seg_end

@@ -88,7 +88,8 @@ def _exact_sum(s: str, nxt: list[int], start: int, stop: int, n: int, total: int
             vals.pop()
             return
         # the numbers after this one need at least one digit each and at most `width`
-        for j in range(max(i + 1, stop - (left - 1) * width), min(nxt[i], i + MAX_DIGITS, stop - left + 1) + 1):
+        first, last = max(i + 1, stop - (left - 1) * width), min(nxt[i], i + MAX_DIGITS, stop - left + 1)
+        for j in range(first, last + 1):
             v = int(s[i:j])
             if v > rest:
                 break
