@@ -31,7 +31,7 @@ import generate  # noqa: E402  (bench/generate.py)
 
 
 def load_reports(gen_dir: Path, dev: Path | None) -> list[tuple[str, bytes]]:
-    files = sorted(p for p in gen_dir.rglob("*") if p.suffix in {".txt", ".html"})
+    files = sorted(p for p in gen_dir.rglob("*") if p.suffix in {".txt", ".html", ".md"})
     if dev and dev.is_dir():
         import json
         for line in (dev / "index.jsonl").read_text("utf-8").splitlines():
@@ -111,7 +111,7 @@ def bench_memory(gen_dir: Path) -> float:
     code = ("import sys,resource,pathlib\n"
             "from xxgk.extract import pipeline\n"
             "for p in sorted(pathlib.Path(sys.argv[1]).rglob('*')):\n"
-            "    if p.suffix in ('.txt','.html'): pipeline.analyse(p.read_bytes(), str(p))\n"
+            "    if p.suffix in ('.txt','.html','.md'): pipeline.analyse(p.read_bytes(), str(p))\n"
             "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n")
     out = subprocess.run([sys.executable, "-c", code, str(gen_dir)], capture_output=True, text=True, check=True)
     return int(out.stdout.strip().splitlines()[-1]) / 1024
