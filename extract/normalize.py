@@ -12,7 +12,6 @@ from __future__ import annotations
 import operator
 import re
 import unicodedata
-from collections.abc import Sequence
 from functools import lru_cache
 from itertools import chain
 
@@ -28,7 +27,7 @@ class _Text:
 
     def __init__(self, text: str, original: str):
         self.text = text
-        self.offs: Sequence[int] = range(len(text))  # a list once an edit changes lengths
+        self.offs = _identity_map(len(text))
         self.original = original
         self.removed: list[RemovedSpan] = []
 
@@ -39,9 +38,8 @@ class _Text:
 
     def offsets(self) -> list[int]:
         """The map, ending with one past the last original character."""
-        offs = self.offs if isinstance(self.offs, list) else list(self.offs)
-        offs.append(len(self.original))
-        return offs
+        self.offs.append(len(self.original))
+        return self.offs
 
     def sub(self, pattern, repl, kind: str | None = None, when=None) -> int:
         """Replace matches of `pattern`; `repl(m)` (or a str) gives the new text. With `kind`, deletions are
@@ -110,6 +108,20 @@ class _Text:
 
 
 _span = operator.methodcaller("span")
+
+
+@lru_cache(maxsize=1)
+def _indices() -> list[int]:
+    return list(range(1 << 16))
+
+
+def _identity_map(n: int) -> list[int]:
+    """[0, 1, … n-1], copied from ints made once: making a new int per character of every report costs ~5x more."""
+    table = _indices()
+    offs = table[:n]
+    if n > len(table):
+        offs += range(len(table), n)
+    return offs
 
 
 # ------------------------------------------------------------------------------------------- width folding
