@@ -307,12 +307,12 @@ _CHROME_TRIGGER = re.compile("[{}]".format(re.escape("".join(sorted(set(_LINE_TR
 
 _C = r"[\p{Han}\u3000-\u303f\uff00-\uffef“”‘’《》〈〉「」『』【】〔〕、。,;:()!?…—%]"
 _SINGLE_SPACE = regex.compile(rf"(?<={_C})[ \t](?=[{_C[1:-1]}0-9])|(?<=[0-9])[ \t](?={_C})")
-# Runs of blanks and single blanks that may sit between Chinese characters or digits, found in one scan (`re` skips
-# ahead to blanks quickly); _NEAR holds _C and 0-9 (all non-ASCII characters among them).
+# Runs of blanks, blanks at a line's start or end, and single blanks that may sit between Chinese characters or
+# digits, found in one scan; _NEAR holds _C and 0-9 (all non-ASCII characters among them). A text without tabs is
+# scanned for spaces alone: `re` skips ahead to one literal several times faster than to a class.
 _NEAR = r"[!%(),0-9:;?\x80-\U0010ffff]"
-_BLANK_SCAN = re.compile(rf"[ \t](?:[ \t]+|(?<={_NEAR}[ \t])(?={_NEAR}))")
-_LINE_EDGE = regex.compile(r"^[ \t]+|[ \t]+$", regex.M)
-_EDGE_BLANKS = ("\n ", "\n\t", " \n", "\t\n")  # what _LINE_EDGE needs inside the text
+_BLANK_SCAN, _SPACE_SCAN = (re.compile(rf"{b}(?:{b}+|(?=\n|\Z)|(?<![^\n]{b})|(?<={_NEAR}{b})(?={_NEAR}))")
+                            for b in ("[ \t]", " "))
 _LEAD_BULLET = regex.compile(r"^[•·●▪◆■][ \t]*", regex.M)
 _BLANKS = regex.compile(r"\n{3,}")
 
@@ -322,12 +322,24 @@ _HEADING_START = regex.compile(r"^(?:[一二三四五六七八九十]{1,3}\s*[�
 
 
 def _squeeze_blanks(t: _Text) -> None:
-    """_SINGLE_SPACE → "", then each run of blanks → " ", as one edit: a blank that _SINGLE_SPACE removes has none
-    beside it, so the runs are the same before and after."""
+    """Blanks at a line's start or end → "", then _SINGLE_SPACE → "", then each run of blanks → " ", as one edit:
+    each of them takes whole runs of blanks, and leaves the other runs, and the characters beside them, as they were."""
     text = t.text
-    spans = [(s, e) for s, e in map(_span, _BLANK_SCAN.finditer(text)) if e - s > 1 or _SINGLE_SPACE.match(text, s)]
+    last = len(text)
+    spans: list[tuple[int, int]] = []
+    reps: list[str] = []
+    for s, e in map(_span, (_BLANK_SCAN if "\t" in text else _SPACE_SCAN).finditer(text)):
+        if s == 0 or e == last or text[s - 1] == "\n" or text[e] == "\n":
+            reps.append("")
+        elif e - s > 1:
+            reps.append(" ")
+        elif _SINGLE_SPACE.match(text, s):
+            reps.append("")
+        else:
+            continue
+        spans.append((s, e))
     if spans:
-        t.splice(spans, [" " if e - s > 1 else "" for s, e in spans])
+        t.splice(spans, reps)
 
 
 def _width(s: str) -> int:
@@ -398,8 +410,6 @@ def normalize(doc: Document) -> NormalizedText:
     n = _remove_chrome(t)
     if n:
         flags.append("chrome-removed")
-    if t.text.startswith((" ", "\t")) or t.text.endswith((" ", "\t")) or _holds_any(t.text, _EDGE_BLANKS):
-        t.sub(_LINE_EDGE, "")
     _squeeze_blanks(t)
     if doc.format == "pdf":
         if _remove_running_headers(t) and "chrome-removed" not in flags:
