@@ -12,9 +12,7 @@ from __future__ import annotations
 import operator
 import re
 import unicodedata
-from collections.abc import Sequence
 from functools import lru_cache
-from itertools import chain
 
 import regex
 
@@ -28,7 +26,7 @@ class _Text:
 
     def __init__(self, text: str, original: str):
         self.text = text
-        self.offs: Sequence[int] = range(len(text))  # a list once an edit changes lengths
+        self.offs = _identity_map(len(text))
         self.original = original
         self.removed: list[RemovedSpan] = []
 
@@ -39,9 +37,8 @@ class _Text:
 
     def offsets(self) -> list[int]:
         """The map, ending with one past the last original character."""
-        offs = self.offs if isinstance(self.offs, list) else list(self.offs)
-        offs.append(len(self.original))
-        return offs
+        self.offs.append(len(self.original))
+        return self.offs
 
     def sub(self, pattern, repl, kind: str | None = None, when=None) -> int:
         """Replace matches of `pattern`; `repl(m)` (or a str) gives the new text. With `kind`, deletions are
@@ -99,17 +96,34 @@ class _Text:
         """Replace each span (ascending, apart) by its rep of at most one character, with less work per span than
         `replace`: a new character maps to the first one it replaces, so the map keeps offs[kept_from:start + len(rep)]."""
         text, offs = self.text, self.offs
-        kept_from = [0, *(e for _, e in spans)]
-        kept_to = [*(s for s, _ in spans), len(text)]
-        pieces = map(text.__getitem__, map(slice, kept_from, kept_to))
-        self.text = "".join(chain.from_iterable(zip(pieces, [*reps, ""])))
+        out: list[str] = []
         new_offs: list[int] = []
-        for a, b in zip(kept_from, [*(s + len(rep) for (s, _), rep in zip(spans, reps)), len(text)]):
-            new_offs += offs[a:b]
+        kept_from = 0
+        for (start, end), rep in zip(spans, reps):
+            out += text[kept_from:start], rep
+            new_offs += offs[kept_from:start + len(rep)]
+            kept_from = end
+        out.append(text[kept_from:])
+        new_offs += offs[kept_from:]
+        self.text = "".join(out)
         self.offs = new_offs
 
 
 _span = operator.methodcaller("span")
+
+
+@lru_cache(maxsize=1)
+def _indices() -> list[int]:
+    return list(range(1 << 16))
+
+
+def _identity_map(n: int) -> list[int]:
+    """[0, 1, … n-1], copied from ints made once: making a new int per character of every report costs ~5x more."""
+    table = _indices()
+    offs = table[:n]
+    if n > len(table):
+        offs += range(len(table), n)
+    return offs
 
 
 # ------------------------------------------------------------------------------------------- width folding
@@ -234,73 +248,89 @@ _TOKEN = (r"[【\[]?[ \t]*(?:字[体号](?:大小)?[ \t]*[:：]?[ \t]*[【\[(]?[
           r"保存(?:本页)?|收藏(?:本页)?|加入收藏|设为首页|无障碍(?:阅读|浏览)?|长者版|手机版|适老化|全文检索|站群导航|附件下载|"
           r"相关附件|相关链接|相关文章|相关文件|文件下载|全真版|文字版|简体版|繁体版|English|微信|微博|QQ空间|朋友圈|QQ好友|"
           r"新浪微博|腾讯微博|QQ|上一篇[^\n]{0,60}|下一篇[^\n]{0,60})[ \t]*[】\]]?")
+_FOOTER_WORDS = ["网站标识码", "公网安备", "ICP备", "ICP证", "版权所有", "主办单位", "承办单位", "技术支持", "网站地图",
+                 "Copyright", "©"]
+
+
+def _at_trigger(words: list[str], triggers: str) -> str:
+    """A `re` pattern that matches at a trigger character standing inside one of `words` (what precedes the
+    trigger in the word is a lookbehind)."""
+    return "|".join((f"(?<={re.escape(w[:k])})" if k else "") + re.escape(w[k:])
+                    for w in words for k, c in enumerate(w) if c in triggers)
+
+
 # Each pattern comes with characters of which every match holds one — on its first line, for the line patterns —
-# so that one scan for all of them finds the only places worth trying it (most lines, and most pages, have none).
+# so that one scan for all of them finds the only places worth trying it (most lines, and most pages, have none),
+# and, for some, what every match also holds at one of them (a `re` pattern matched there: a cheap test that
+# rules out most of the places before the pattern itself is tried).
 # Key/value lines are found by their head instead (_KV_HEAD): any key character is common in prose.
-_CHROME_LINES: list[tuple[str, str, str]] = [
+_CHROME_LINES: list[tuple[str, str, str, str]] = [
     # a line made only of widget words: 【字体: 大 中 小】 打印本页 关闭窗口 微信 微博 …
-    ("widgets", rf"{_BULLET}{_TOKEN}(?:[ \t|]+{_TOKEN})*{_LINE_END}", "字小打闭返存藏页碍版老索航载相E微朋Q篇"),
+    ("widgets", rf"{_BULLET}{_TOKEN}(?:[ \t|]+{_TOKEN})*{_LINE_END}", "字小打闭返存藏页碍版老索航载相E微朋Q篇", ""),
     # a key alone on its line with its value on the next one (发布时间:\n2023-01-18 10:36)
     ("metadata", rf"{_BULLET}(?:(?:发布|公开|更新)?(?:时间|日期)[ \t]?{_SEP}[ \t]*\n\n?[ \t]*{_DATE}|"
                  rf"(?:信息来源|文章来源|来源|发布机构|发布单位|作者|责任编辑)[ \t]?{_SEP}[ \t]*\n\n?[ \t]*"
-                 rf"(?![一二三四五六七八九十]+[、.]|\(|第)[^\n。,;:]{{1,30}}){_LINE_END}", ":："),
+                 rf"(?![一二三四五六七八九十]+[、.]|\(|第)[^\n。,;:]{{1,30}}){_LINE_END}", ":：", r"[:：][ \t]*\n"),
     # one or more 发布时间:/来源:/索引号:… pairs and nothing else on the line
     ("metadata", rf"(?={_BULLET}【?[{_KEY_FIRST}])(?=[^\n]{{0,240}}(?:\n|\Z)){_BULLET}(?:{_KV})+(?:{_TOKEN}[ \t|]*)*"
-                 rf"{_LINE_END}", ""),
+                 rf"{_LINE_END}", "", ""),
     ("breadcrumb", rf"{_BULLET}(?:当前位置|您的位置|你的位置|您现在的位置|您当前的位置|所在位置)[ \t]?{_SEP}?[^\n。]{{0,80}}"
-                   rf"{_LINE_END}", "置"),
-    ("breadcrumb", rf"{_BULLET}首页[ \t]*(?:[>›»/]|&gt;)[^\n。]{{0,120}}{_LINE_END}", "首"),
-    ("share", rf"{_BULLET}(?:分享到|分享至)[ \t]*{_SEP}?[^\n]{{0,40}}{_LINE_END}", "享"),
+                   rf"{_LINE_END}", "置", ""),
+    ("breadcrumb", rf"{_BULLET}首页[ \t]*(?:[>›»/]|&gt;)[^\n。]{{0,120}}{_LINE_END}", "首", ""),
+    ("share", rf"{_BULLET}(?:分享到|分享至)[ \t]*{_SEP}?[^\n]{{0,40}}{_LINE_END}", "享", ""),
     ("share", rf"{_BULLET}(?:用?微信[ \t]*扫(?:一扫|描)[^\n]{{0,30}}|扫一扫[^\n]{{0,30}}|[^\n]{{0,10}}手机(?:扫描|上?查看|打开)"
-              rf"[^\n]{{0,20}}){_LINE_END}", "扫手"),
-    ("footer", rf"{_BULLET}[^\n。]{{0,60}}(?:网站标识码|公网安备|ICP备|ICP证|版权所有|主办单位|承办单位|技术支持|"
-               rf"网站地图|Copyright|©)[^\n。]{{0,120}}{_LINE_END}", "识备I版单技图C©"),
+              rf"[^\n]{{0,20}}){_LINE_END}", "扫手", ""),
+    ("footer", rf"{_BULLET}[^\n。]{{0,60}}(?:{'|'.join(_FOOTER_WORDS)})[^\n。]{{0,120}}{_LINE_END}", "识备I版单技图C©",
+     _at_trigger(_FOOTER_WORDS, "识备I版单技图C©")),
     ("page-number", r"[ \t]*(?:[-—–][ \t]*\d{1,3}[ \t]*[-—–]|第[ \t]*\d{1,3}[ \t]*页(?:[ \t]*[,/]?[ \t]*共[ \t]*\d{1,3}"
-                    r"[ \t]*页)?|\d{1,3}[ \t]*/[ \t]*\d{1,3})[ \t]*(?:\n|\Z)", "-—–页/"),
-    ("separator", rf"[ \t]*[=*_~-]{{5,}}[ \t]*(?:正文|内容)?[ \t]*[=*_~-]*[ \t]*(?:\n|\Z)", "=*_~-"),
+                    r"[ \t]*页)?|\d{1,3}[ \t]*/[ \t]*\d{1,3})[ \t]*(?:\n|\Z)", "-—–页/", ""),
+    ("separator", rf"[ \t]*[=*_~-]{{5,}}[ \t]*(?:正文|内容)?[ \t]*[=*_~-]*[ \t]*(?:\n|\Z)", "=*_~-", ""),
 ]
 # One regex per kind: a single alternation of all of them is about four times slower in `regex`.
-_CHROME_LINE_RES = [(k, regex.compile(f"^{p}", regex.M)) for k, p, _ in _CHROME_LINES]
+_CHROME_LINE_RES = [(k, regex.compile(f"^{p}", regex.M)) for k, p, _, _ in _CHROME_LINES]
 _KV_LINE = 2
 # What a key/value line starts with: bullets, 【, then a key's first three characters, or two and the separator
 # (found after each newline; the scan runs in `re`, which skips ahead to a literal several times faster).
 _KV_HEAD = re.compile("\n(?={}【?[{}][ \t]?[{}][ \t]?[{}])".format(
     _BULLET, *("".join(sorted({re.escape(k[i]) if i < len(k) else ":：|" for k in _META_KEYS})) for i in (0, 1, 2))))
 
-# Chrome inside a long line (pages flattened onto one line). Each pattern comes with its trigger characters, as
-# above, and how far before one of them a match may start (nearest, farthest).
+# Chrome inside a long line (pages flattened onto one line). Each pattern comes with its trigger characters and
+# what a match holds at one, as above, and how far before one of them a match may start (nearest, farthest).
 _INLINE_TOKENS = (r"(?:微信|微博|QQ空间|QQ|朋友圈|全真版|文字版|文件下载|相关链接\s?{sep}?|-->|<!--|打印(?:本页)?|"
                   r"关闭(?:窗口)?|分享到\s?{sep}?|【?字[体号]\s?{sep}?\s?大\s?中\s?小】?|大\s中\s小)").format(sep=_SEP)
-_CHROME_INLINE: list[tuple[str, str, str, tuple[int, int]]] = [
-    ("breadcrumb", rf"(?:当前位置|您的位置|您现在的位置|所在位置)\s?{_SEP}\s?首页[^\s]{{0,80}}", "置", (3, 5)),
-    ("metadata", rf"(?<=^|\s)(?:来源|信息来源|发布时间|发布日期|时间|浏览次数|点击数|索引号|文号){_SEP}\s?(?:{_DATE}|[^\s]{{0,30}})"
-                 rf"(?=\s|$)", ":：", (2, 4)),
-    ("share", rf"(?<=^|\s){_INLINE_TOKENS}(?:\s+{_INLINE_TOKENS})+(?=\s|$)", "微Q朋版载链><打闭享字小", (0, 4)),
+_INLINE_KEYS = ["来源", "信息来源", "发布时间", "发布日期", "时间", "浏览次数", "点击数", "索引号", "文号"]
+_AFTER_SPACE = r"(?<=^|\s)"  # a start that the pattern's first test rules out unless a blank (or a line start) precedes
+_CHROME_INLINE: list[tuple[str, str, str, tuple[int, int], str]] = [
+    ("breadcrumb", rf"(?:当前位置|您的位置|您现在的位置|所在位置)\s?{_SEP}\s?首页[^\s]{{0,80}}", "置", (3, 5),
+     rf"置\s?{_SEP}\s?首页"),
+    ("metadata", rf"{_AFTER_SPACE}(?:{'|'.join(_INLINE_KEYS)}){_SEP}\s?(?:{_DATE}|[^\s]{{0,30}})(?=\s|$)", ":：", (2, 4),
+     rf"(?<={'|'.join(sorted({k[-2:] for k in _INLINE_KEYS}))}){_SEP}"),
+    ("share", rf"{_AFTER_SPACE}{_INLINE_TOKENS}(?:\s+{_INLINE_TOKENS})+(?=\s|$)", "微Q朋版载链><打闭享字小", (0, 4), ""),
     ("footer", r"(?:[\p{Han}]{1,4}公网安备\s?\d{6,}号|[\p{Han}]ICP备\d{6,}号(?:-\d+)?|网站标识码\s?[:：]?\s?[0-9A-Za-z]{6,})",
-     "备识", (3, 7)),
+     "备识", (3, 7), _at_trigger(["公网安备", "ICP备", "网站标识码"], "备识")),
 ]
-_CHROME_INLINE_RES = [(k, regex.compile(p, regex.M), reach) for k, p, _, reach in _CHROME_INLINE]
+_CHROME_INLINE_RES = [(k, regex.compile(p, regex.M), reach, p.startswith(_AFTER_SPACE))
+                      for k, p, _, reach, _ in _CHROME_INLINE]
 
-_LINE_TRIGGERED: dict[str, list[int]] = {}   # trigger character → the line patterns it may start
-_INLINE_TRIGGERED: dict[str, list[int]] = {}  # … and the inline patterns
-for _i, (_, _, _chars) in enumerate(_CHROME_LINES):
+_TRIGGERED: dict[str, list[int]] = {}  # trigger character → the patterns it may start (line ones, then inline ones)
+_TRIGGER_TESTS: list[dict[str, re.Pattern]] = []  # per pattern, trigger character → its test
+for _i, (_chars, _test) in enumerate([(c, t) for _, _, c, t in _CHROME_LINES] +
+                                     [(c, t) for _, _, c, _, t in _CHROME_INLINE]):
     for _c in _chars:
-        _LINE_TRIGGERED.setdefault(_c, []).append(_i)
-for _i, (_, _, _chars, _) in enumerate(_CHROME_INLINE):
-    for _c in _chars:
-        _INLINE_TRIGGERED.setdefault(_c, []).append(_i)
-_CHROME_TRIGGER = re.compile("[{}]".format(re.escape("".join(sorted(set(_LINE_TRIGGERED) | set(_INLINE_TRIGGERED))))))
+        _TRIGGERED.setdefault(_c, []).append(_i)
+    _TRIGGER_TESTS.append(dict.fromkeys(_chars, re.compile(_test)) if _test else {})
+_CHROME_TRIGGER = re.compile("[{}]".format(re.escape("".join(sorted(_TRIGGERED)))))
 
 # ------------------------------------------------------------------------------------------- whitespace
 
 _C = r"[\p{Han}\u3000-\u303f\uff00-\uffef“”‘’《》〈〉「」『』【】〔〕、。,;:()!?…—%]"
 _SINGLE_SPACE = regex.compile(rf"(?<={_C})[ \t](?=[{_C[1:-1]}0-9])|(?<=[0-9])[ \t](?={_C})")
-# Runs of blanks and single blanks that may sit between Chinese characters or digits, found in one scan (`re` skips
-# ahead to blanks quickly); _NEAR holds _C and 0-9 (all non-ASCII characters among them).
+# Runs of blanks, blanks at a line's start or end, and single blanks that may sit between Chinese characters or
+# digits, found in one scan; _NEAR holds _C and 0-9 (all non-ASCII characters among them). A text without tabs is
+# scanned for spaces alone: `re` skips ahead to one literal several times faster than to a class.
 _NEAR = r"[!%(),0-9:;?\x80-\U0010ffff]"
-_BLANK_SCAN = re.compile(rf"[ \t](?:[ \t]+|(?<={_NEAR}[ \t])(?={_NEAR}))")
-_LINE_EDGE = regex.compile(r"^[ \t]+|[ \t]+$", regex.M)
-_EDGE_BLANKS = ("\n ", "\n\t", " \n", "\t\n")  # what _LINE_EDGE needs inside the text
+_BLANK_SCAN, _SPACE_SCAN = (re.compile(rf"{b}(?:{b}+|(?=\n|\Z)|(?<![^\n]{b})|(?<={_NEAR}{b})(?={_NEAR}))")
+                            for b in ("[ \t]", " "))
 _LEAD_BULLET = regex.compile(r"^[•·●▪◆■][ \t]*", regex.M)
 _BLANKS = regex.compile(r"\n{3,}")
 
@@ -310,12 +340,24 @@ _HEADING_START = regex.compile(r"^(?:[一二三四五六七八九十]{1,3}\s*[�
 
 
 def _squeeze_blanks(t: _Text) -> None:
-    """_SINGLE_SPACE → "", then each run of blanks → " ", as one edit: a blank that _SINGLE_SPACE removes has none
-    beside it, so the runs are the same before and after."""
+    """Blanks at a line's start or end → "", then _SINGLE_SPACE → "", then each run of blanks → " ", as one edit:
+    each of them takes whole runs of blanks, and leaves the other runs, and the characters beside them, as they were."""
     text = t.text
-    spans = [(s, e) for s, e in map(_span, _BLANK_SCAN.finditer(text)) if e - s > 1 or _SINGLE_SPACE.match(text, s)]
+    last = len(text)
+    spans: list[tuple[int, int]] = []
+    reps: list[str] = []
+    for s, e in map(_span, (_BLANK_SCAN if "\t" in text else _SPACE_SCAN).finditer(text)):
+        if s == 0 or e == last or text[s - 1] == "\n" or text[e] == "\n":
+            reps.append("")
+        elif e - s > 1:
+            reps.append(" ")
+        elif _SINGLE_SPACE.match(text, s):
+            reps.append("")
+        else:
+            continue
+        spans.append((s, e))
     if spans:
-        t.splice(spans, [" " if e - s > 1 else "" for s, e in spans])
+        t.splice(spans, reps)
 
 
 def _width(s: str) -> int:
@@ -386,8 +428,6 @@ def normalize(doc: Document) -> NormalizedText:
     n = _remove_chrome(t)
     if n:
         flags.append("chrome-removed")
-    if t.text.startswith((" ", "\t")) or t.text.endswith((" ", "\t")) or _holds_any(t.text, _EDGE_BLANKS):
-        t.sub(_LINE_EDGE, "")
     _squeeze_blanks(t)
     if doc.format == "pdf":
         if _remove_running_headers(t) and "chrome-removed" not in flags:
@@ -414,38 +454,47 @@ def _to_simplified(t: _Text) -> None:
 
 def _remove_chrome(t: _Text) -> int:
     """The chrome patterns in turn, each tried only at its candidates. Triggers are looked for once: removing
-    chrome only deletes characters (whole lines, for the line patterns), so the candidates, moved past each
-    removal, still cover every place where a later pattern can match."""
-    lines, marks = _chrome_candidates(t.text)
+    chrome only deletes characters (whole lines, for the line patterns), so the triggers, moved past each removal,
+    still cover every place where a later pattern can match. A trigger's test is made when its pattern's turn
+    comes, on the text as it is then."""
+    marks = _chrome_triggers(t.text)
     n = 0
     for i, (kind, rx) in enumerate(_CHROME_LINE_RES):
-        found = _matches_at(rx, t.text, lines[i])
+        text = t.text
+        found = _matches_at(rx, text, [text.rfind("\n", 0, q) + 1 for q in _passing(i, marks[i], text)])
         if found:
             n += t.replace(found, "", kind=kind)
-            _after_removal(lines[i + 1:] + marks, found)
-    for j, (kind, rx, (near, far)) in enumerate(_CHROME_INLINE_RES):
-        starts = sorted({p for q in marks[j] for p in range(max(q - far, 0), q - near + 1)})
-        found = _matches_at(rx, t.text, starts)
+            _after_removal(marks[i + 1:], found)
+    for i, (kind, rx, (near, far), after_space) in enumerate(_CHROME_INLINE_RES, len(_CHROME_LINES)):
+        text = t.text
+        starts = sorted({p for q in _passing(i, marks[i], text) for p in range(max(q - far, 0), q - near + 1)
+                         if not after_space or p == 0 or text[p - 1].isspace()})  # str's blanks hold regex's \s
+        found = _matches_at(rx, text, starts)
         if found:
             n += t.replace(found, "", kind=kind)
-            _after_removal(marks[j + 1:], found)
+            _after_removal(marks[i + 1:], found)
     t.removed.sort(key=lambda r: r.start)
     return n
 
 
-def _chrome_candidates(text: str) -> tuple[list[list[int]], list[list[int]]]:
-    """Per line pattern, the starts of the lines holding one of its triggers; per inline pattern, where its
-    triggers are. Both ascending."""
-    lines: list[list[int]] = [[] for _ in _CHROME_LINES]
-    marks: list[list[int]] = [[] for _ in _CHROME_INLINE]
+def _chrome_triggers(text: str) -> list[list[int]]:
+    """Per chrome pattern (line patterns, then inline ones), where its triggers are; the key/value lines' heads
+    stand for their line's triggers. All ascending."""
+    marks: list[list[int]] = [[] for _ in _TRIGGER_TESTS]
     for m in _CHROME_TRIGGER.finditer(text):
-        c, at = m.group(), m.start()
-        for i in _LINE_TRIGGERED.get(c, ()):
-            lines[i].append(text.rfind("\n", 0, at) + 1)
-        for j in _INLINE_TRIGGERED.get(c, ()):
-            marks[j].append(at)
-    lines[_KV_LINE] = [0, *(m.end() for m in _KV_HEAD.finditer(text))]
-    return lines, marks
+        at = m.start()
+        for i in _TRIGGERED[m.group()]:
+            marks[i].append(at)
+    marks[_KV_LINE] = [0, *(m.end() for m in _KV_HEAD.finditer(text))]
+    return marks
+
+
+def _passing(i: int, marks: list[int], text: str) -> list[int]:
+    """The triggers of pattern i that pass their test."""
+    tests = _TRIGGER_TESTS[i]
+    if not tests:
+        return marks
+    return [q for q in marks if (test := tests.get(text[q])) is None or test.match(text, q)]
 
 
 def _matches_at(rx, text: str, starts: list[int]) -> list:

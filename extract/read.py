@@ -239,7 +239,10 @@ def decode(data: bytes, path: str, *, encoding: str = "auto", sha256: str | None
 
 def render_row(cells: list[str]) -> str:
     """One table row as the line `a | b | c |` (empty cells stay empty between the pipes)."""
-    return " | ".join(c.replace("|", " ") for c in cells) + " |"
+    row = " | ".join(cells) + " |"
+    if row.count("|") > len(cells):  # a cell holds a pipe of its own: it becomes a blank
+        row = " | ".join(c.replace("|", " ") for c in cells) + " |"
+    return row
 
 
 def new_table(rows: list[list[str]], start: int, page: int | None = None) -> SourceTable:

@@ -28,6 +28,7 @@ _REPORT_WORDS = re.compile(r"总体情况|總體情況|主动公开|主動公開
 _BLOCK_TAGS = {"p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "section",
                "article", "blockquote", "pre", "form", "center", "main", "table", "tr", "tbody", "thead",
                "tfoot", "caption", "address", "figure", "figcaption", "hr", "body", "html", "fieldset"}
+_CELL_TAGS = ("td", "th")
 _WS = re.compile(r"[ \t\r\n\f\v\u00a0]+")
 # <meta name=…> keys that pages use for the article title and publication time.
 _META_KEYS = {
@@ -64,7 +65,8 @@ class _Renderer:
             self.lines.append(line)
 
     def text(self, s: str):
-        s = _WS.sub(" ", s)
+        if not s.isprintable() or "  " in s:  # else its only whitespace is single spaces, kept as they are
+            s = _WS.sub(" ", s)
         if s:
             self.cur.append(s)
 
@@ -91,7 +93,7 @@ class _Renderer:
             elif name == "table" and self.table(child):
                 pass
             else:
-                block = name in _BLOCK_TAGS or name in ("td", "th")
+                block = name in _BLOCK_TAGS or name in _CELL_TAGS
                 if block:
                     self.flush()
                 self.walk(child)
@@ -117,14 +119,25 @@ class _Renderer:
         from xxgk.extract.read import render_row
         self.lines += map(render_row, grid)
         # a page-metadata box (索引号 | … | 发布日期 | …) is rendered for normalisation to remove, not a report table
-        if sum(1 for c in chain.from_iterable(grid) if c[:1] in _META_CELL_FIRST and _META_CELL.match(c)) < 2:
+        if not _is_metadata_box(grid):
             self.tables.append((first, len(self.lines), grid))
         return True
 
 
+def _is_metadata_box(grid: list[list[str]]) -> bool:
+    """Two or more of the cells name a page-metadata key. Each distinct cell is tried once (most repeat)."""
+    cells = list(chain.from_iterable(grid))
+    keys = [c for c in set(cells) if c[:1] in _META_CELL_FIRST and _META_CELL.match(c)]
+    return sum(map(cells.count, keys)) >= 2
+
+
 def _cell_text(cell) -> str:
     if len(cell) == 0:  # the common cell: text only, no child elements
-        return _WS.sub(" ", cell.text or "").strip()
+        text = cell.text
+        if text is None:
+            return ""
+        # printable and without a space: it holds no whitespace at all (every other one is unprintable)
+        return text if text.isprintable() and " " not in text else _WS.sub(" ", text).strip()
     return _WS.sub(" ", "".join(_WS.sub(" ", s).strip() for s in _texts(cell))).strip()
 
 
@@ -142,29 +155,52 @@ def expand_spans(table) -> list[list[str]]:
     rows = list(table.iter("tr"))
     if table.find(".//table") is not None:  # only its own rows, not those of a table inside
         rows = [tr for tr in rows if next(tr.iterancestors("table"), None) is table]
-    grid: list[dict[int, str]] = [{} for _ in rows]  # per row, column → text
+    carried: list[dict[int, str]] = [{} for _ in rows]  # per row, column → text of a span from above
+    grid: list[list[str] | dict[int, str]] = []
     width = 0  # spans reaching below the last row count for the width only
     for r, tr in enumerate(rows):
-        line = grid[r]
-        c = 0
-        for cell in tr:
-            if cell.tag not in ("td", "th"):
-                continue
-            while c in line:
-                c += 1
-            text = _cell_text(cell)
-            if not cell.keys():  # the common cell: no attributes, so no spans
-                line[c] = text
-                c += 1
-                continue
-            rs, cs = _span(cell.get("rowspan")), _span(cell.get("colspan"))
-            for below in grid[r:r + rs]:
-                below[c] = text
-                for dc in range(1, cs):
-                    below[c + dc] = ""
-            c += cs
+        line = carried[r]
+        if line:  # columns taken from above: each cell goes to the next free one
+            c = 0
+            for cell in tr:
+                if cell.tag not in _CELL_TAGS:
+                    continue
+                while c in line:
+                    c += 1
+                text = _cell_text(cell)
+                if not cell.attrib:  # the common cell: no attributes, so no spans
+                    line[c] = text
+                    c += 1
+                    continue
+                cs = _span(cell.get("colspan"))
+                _place(carried[r:r + _span(cell.get("rowspan"))], c, text, cs)
+                c += cs
+            grid.append(line)
+        else:  # nothing reaches into the row: its cells fill the columns in order
+            line = []
+            for cell in tr:
+                if cell.tag not in _CELL_TAGS:
+                    continue
+                text = _cell_text(cell)
+                if cell.attrib:
+                    cs = _span(cell.get("colspan"))
+                    _place(carried[r + 1:r + _span(cell.get("rowspan"))], len(line), text, cs)
+                    line += [text] + [""] * (cs - 1)
+                else:
+                    line.append(text)
+            c = len(line)
+            grid.append(line)
         width = max(width, c)
-    return [list(map(line.get, range(width), repeat(""))) for line in grid]
+    return [line + [""] * (width - len(line)) if isinstance(line, list)
+            else list(map(line.get, range(width), repeat(""))) for line in grid]
+
+
+def _place(lines: list[dict[int, str]], c: int, text: str, colspan: int) -> None:
+    """A spanning cell in each row it covers: its text in column c, empty strings in the columns it pads."""
+    for line in lines:
+        line[c] = text
+        for dc in range(1, colspan):
+            line[c + dc] = ""
 
 
 def _meta(root) -> dict[str, str]:
@@ -207,7 +243,7 @@ def _document(html: str):
 @lru_cache(maxsize=1)
 def _html_parser():
     from lxml import etree
-    return etree.HTMLParser()
+    return etree.HTMLParser(collect_ids=False)  # no id index: nothing looks elements up by id
 
 
 def html_to_text(html: str) -> tuple[str, list[SourceTable], dict[str, str]]:
