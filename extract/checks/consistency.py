@@ -47,6 +47,7 @@ SENTENCE_END = regex.compile(r"[。\n]")
 BRACKET = regex.compile(r"[(（)）]")
 CLAUSES = regex.compile(r"([,，;；])")  # split keeping the separators
 DIGIT = regex.compile(r"\d")
+DIGITS = regex.compile(r"\d+")
 LIST_SEPARATOR = regex.compile(r"[,，、;；]")
 
 
@@ -127,63 +128,83 @@ def _totals_then_parts(text: str):
             q = text.find("其中", q + 1)
 
 
-def breakdowns(text: str):
-    """Every 其中 breakdown of a stated total in the text."""
+def _stated_totals(text: str):
+    """Each 其中 after a stated total that opens a breakdown, with where the breakdown can end."""
     for m in _totals_then_parts(text):
-        unit = m.group("unit")
-        in_parens = bool(m.group("open") or m.group("open2"))
-        if not m.group("open") and _other_counts_before(text, m.start(), unit):
+        if not m.group("open") and _other_counts_before(text, m.start(), m.group("unit")):
             # "办结32件，结转下年度3件，其中予以公开14件…": after several counts of one unit a 其中 may split
             # any of them (or the sentence as a whole); only "N件(其中…" or a sentence with one count is sure
             continue
-        end = _region_end(text, m.end(), in_parens)
-        region = text[m.end():end]
-        # blank out asides so their numbers are not counted twice, keeping offsets
-        region = ASIDE.sub(lambda a: " " * len(a.group()), region)
-        region = region[:_list_end(region)]
-        b = Breakdown(_int(m.group("n")), unit, (m.start(), m.end("unit")))
-        group_start, prev, last_label, seen_result = 0, 0, "", False
-        first_clause_end = min([i for i in (region.find(";"), region.find("；")) if i >= 0] or [len(region)])
-        for it in ITEM.finditer(region):
-            label = region[prev:it.start()]
-            prev = it.end()
-            if not _same_unit(it.group("unit"), unit) or NOT_A_PART.search(label):
+        yield m, _region_end(text, m.end(), bool(m.group("open") or m.group("open2")))
+
+
+def _read_breakdown(text: str, m, end: int) -> Breakdown | None:
+    """The parts listed after the stated total `m` up to `end`; None when there is no part to read."""
+    unit = m.group("unit")
+    region = text[m.end():end]
+    # blank out asides so their numbers are not counted twice, keeping offsets
+    region = ASIDE.sub(lambda a: " " * len(a.group()), region)
+    region = region[:_list_end(region)]
+    b = Breakdown(_int(m.group("n")), unit, (m.start(), m.end("unit")))
+    group_start, prev, last_label, seen_result = 0, 0, "", False
+    first_clause_end = min([i for i in (region.find(";"), region.find("；")) if i >= 0] or [len(region)])
+    for it in ITEM.finditer(region):
+        label = region[prev:it.start()]
+        prev = it.end()
+        if not _same_unit(it.group("unit"), unit) or NOT_A_PART.search(label):
+            continue
+        label = LIST_SEPARATOR.split(label)[-1]
+        if RESULT_WORDS.search(label) and b.parts and not seen_result:
+            break  # "其中自然人10件、法人2件，予以公开8件…": a second list of another dimension begins
+        seen_result = seen_result or bool(RESULT_WORDS.search(label))
+        value = _int(it.group("n"))
+        span = (m.end() + it.start(), m.end() + it.end())
+        if SUBTOTAL.search(label):
+            # "…、其他3条,共发布102条": a subtotal of the items since the last one replaces them
+            pending = b.parts[group_start:]
+            if pending and sum(v for v, _, _ in pending) == value:
+                b.parts[group_start:] = [(value, *span)]
+                group_start = len(b.parts)
                 continue
-            label = LIST_SEPARATOR.split(label)[-1]
-            if RESULT_WORDS.search(label) and b.parts and not seen_result:
-                break  # "其中自然人10件、法人2件，予以公开8件…": a second list of another dimension begins
-            seen_result = seen_result or bool(RESULT_WORDS.search(label))
-            value = _int(it.group("n"))
-            span = (m.end() + it.start(), m.end() + it.end())
-            if SUBTOTAL.search(label):
-                # "…、其他3条,共发布102条": a subtotal of the items since the last one replaces them
-                pending = b.parts[group_start:]
-                if pending and sum(v for v, _, _ in pending) == value:
-                    b.parts[group_start:] = [(value, *span)]
-                    group_start = len(b.parts)
-                    continue
-                b.ambiguous = True
-                break
-            b.parts.append((value, *span))
-            last_label = label
-            if it.start() < first_clause_end:
-                b.first_clause_sum += value
-            else:
-                b.has_later_clauses = True
-        b.exhaustive = bool(OTHER.search(last_label))
-        b.results = seen_result
-        if b.parts and not b.ambiguous:
-            yield b
+            b.ambiguous = True
+            break
+        b.parts.append((value, *span))
+        last_label = label
+        if it.start() < first_clause_end:
+            b.first_clause_sum += value
+        else:
+            b.has_later_clauses = True
+    b.exhaustive = bool(OTHER.search(last_label))
+    b.results = seen_result
+    return b if b.parts and not b.ambiguous else None
+
+
+def _may_disagree(region: str, total: int, slack: int) -> bool:
+    """Can the parts a breakdown lists in `region` exceed `total` plus a slack of 0 or `slack`, or form an
+    exhaustive list? A part is a number standing at the end of a run of digits and commas, so it is at most
+    that run read as one number, and each run holds one part at most: when the runs add up to no more, the
+    parts cannot exceed; an exhaustive list ends in 其他."""
+    if "其他" in region or "其它" in region:
+        return True
+    return sum(map(int, DIGITS.findall(region.replace(",", "")))) > total + min(slack, 0)
 
 
 @register("C001")
 def breakdown_exceeds_total(ctx: Context):
     text = ctx.norm.text if ctx.norm is not None else ""
+    linked = list(_linked_excesses(ctx))
+    linked_starts = [parent.start for parent, _, _ in linked]
     covered = set()
     carried = [ctx.value("t3", "carried_over", "total")] + [c.value for _, c in ctx.claims_of("request.carried_over")]
     carried_over = max([v for v in carried if isinstance(v, (int, float)) and not isinstance(v, bool)] or [0])
-    for b in breakdowns(text):
-        ts, te = b.total_span
+    for m, end in _stated_totals(text):
+        ts, te = m.start(), m.end("unit")
+        if not _may_disagree(text[m.end():end], _int(m.group("n")), carried_over) \
+                and not any(ts <= p < te for p in linked_starts):
+            continue  # neither a finding nor the cover of a linked total below: not worth reading
+        b = _read_breakdown(text, m, end)
+        if b is None:
+            continue
         covered.update(range(ts, te))
         s = b.parts_sum
         # results may include applications carried over from last year on top of this year's received count
@@ -197,6 +218,15 @@ def breakdown_exceeds_total(ctx: Context):
                               total_text=f"{b.total}{b.unit}", data={"parts": [v for v, _, _ in b.parts],
                                                                      "unit": b.unit})
     # breakdowns the claim extractor linked by `parent` and the text scan did not already cover
+    for parent, kids, s in linked:
+        if parent.start not in covered:
+            yield ctx.finding("C001", expected=parent.value, found=s,
+                              evidence=[ctx.prose(parent), *[ctx.prose(k) for k in kids]],
+                              total_text=parent.text or str(parent.value))
+
+
+def _linked_excesses(ctx: Context):
+    """Totals whose parts, linked by `parent`, add up to more: (total, parts, their sum)."""
     children: dict[int, list] = {}
     for c in ctx.claims:
         if c.parent is not None and not c.approximate and isinstance(c.value, (int, float)) \
@@ -208,16 +238,12 @@ def breakdown_exceeds_total(ctx: Context):
         parent = ctx.claims[pi]
         if parent.approximate or isinstance(parent.value, bool) or not isinstance(parent.value, (int, float)):
             continue
-        if parent.start in covered:
-            continue
         # only parts of the same fact add up to it (网上申请 and 信函申请 under 收到申请); a count of another
         # type under a total (规范性文件12件 under 主动公开300条) need not be a share of it
         kids = [k for k in kids if k.type == parent.type and (k.unit == parent.unit or not k.unit or not parent.unit)]
         s = sum(k.value for k in kids)
         if kids and s > parent.value:
-            yield ctx.finding("C001", expected=parent.value, found=s,
-                              evidence=[ctx.prose(parent), *[ctx.prose(k) for k in kids]],
-                              total_text=parent.text or str(parent.value))
+            yield parent, kids, s
 
 
 # Facts a report states once; two different exact values of one of them contradict each other.
