@@ -269,25 +269,25 @@ TABLE_COUNTERPART = {
 @register("C002")
 def contradicting_statements(ctx: Context):
     # 未收取信息处理费 vs 收取信息处理费N元
-    nones = [c for _, c in ctx.claims_of("fee.none", exact=False) if c.value is True]
-    amounts = [c for _, c in ctx.claims_of("fee.amount", exact=False)
-               if isinstance(c.value, (int, float)) and not isinstance(c.value, bool) and c.value > 0]
-    if nones and amounts:
-        yield ctx.finding("C002", variant="fee", expected=0, found=amounts[0].value,
-                          evidence=[ctx.prose(nones[0]), ctx.prose(amounts[0])], fact="信息处理费")
+    if ctx.count_of("fee.none") and ctx.count_of("fee.amount"):
+        nones = [c for _, c in ctx.claims_of("fee.none", exact=False) if c.value is True]
+        amounts = [c for _, c in ctx.claims_of("fee.amount", exact=False)
+                   if isinstance(c.value, (int, float)) and not isinstance(c.value, bool) and c.value > 0]
+        if nones and amounts:
+            yield ctx.finding("C002", variant="fee", expected=0, found=amounts[0].value,
+                              evidence=[ctx.prose(nones[0]), ctx.prose(amounts[0])], fact="信息处理费")
     # 已全部办结 vs 结转下年度N件
-    done = [c for _, c in ctx.claims_of("request.all_completed") if c.value is True]
-    fwd = [c for _, c in ctx.claims_of("request.carried_forward")
-           if isinstance(c.value, (int, float)) and c.value > 0]
-    if done and fwd:
-        yield ctx.finding("C002", variant="all_completed", expected=0, found=fwd[0].value,
-                          evidence=[ctx.prose(done[0]), ctx.prose(fwd[0])], fact="办结情况")
+    if ctx.count_of("request.all_completed") and ctx.count_of("request.carried_forward"):
+        done = [c for _, c in ctx.claims_of("request.all_completed") if c.value is True]
+        fwd = [c for _, c in ctx.claims_of("request.carried_forward")
+               if isinstance(c.value, (int, float)) and c.value > 0]
+        if done and fwd:
+            yield ctx.finding("C002", variant="all_completed", expected=0, found=fwd[0].value,
+                              evidence=[ctx.prose(done[0]), ctx.prose(fwd[0])], fact="办结情况")
     # two different values of one fact
-    carried = {c.value for _, c in ctx.claims_of("request.carried_over")}
-    over_cell = ctx.value("t3", "carried_over", "total")
-    if over_cell is not None:
-        carried.add(over_cell)
     for ctype, fact in SINGLE_FACTS.items():
+        if ctx.count_of(ctype) < 2:
+            continue  # stated once at most
         stated = [c for _, c in ctx.claims_of(ctype)
                   if isinstance(c.value, (int, float)) and not isinstance(c.value, bool)]
         if len({c.value for c in stated}) < 2:
@@ -299,8 +299,17 @@ def contradicting_statements(ctx: Context):
             if other.value == first.value:
                 continue
             # 共收到35件 and 新收33件 with 上年结转2件: both ways of counting received are in use
-            if ctype == "request.received" and abs(other.value - first.value) in carried:
+            if ctype == "request.received" and abs(other.value - first.value) in _carried_over(ctx):
                 continue
             yield ctx.finding("C002", variant="values", expected=first.value, found=other.value,
                               evidence=[ctx.prose(first), ctx.prose(other)], fact=fact)
             break
+
+
+def _carried_over(ctx: Context) -> set:
+    """The counts of applications carried over from last year that the report states."""
+    carried = {c.value for _, c in ctx.claims_of("request.carried_over")}
+    over_cell = ctx.value("t3", "carried_over", "total")
+    if over_cell is not None:
+        carried.add(over_cell)
+    return carried

@@ -109,6 +109,10 @@ class Context:
             out.append((i, c))
         return out
 
+    def count_of(self, ctype: str) -> int:
+        """How many claims of one type there are, of any kind: `claims_of` never gives more."""
+        return len(self._of_type.get(ctype, ()))
+
     def part_of_same(self, c: Claim) -> bool:
         p = c.parent
         return p is not None and 0 <= p < len(self.claims) and self.claims[p].type == c.type
