@@ -38,6 +38,10 @@ def _same_unit(a: str, b: str) -> bool:
 UNIT_KIN = {u: "".join(v for v in UNITS.split("|") if _same_unit(u, v)) for u in UNITS.split("|")}
 
 
+# by unit: the runs of digits followed by a count in that unit or one counted alike (commas taken out)
+COUNT_RUNS = {u: regex.compile(r"\d+(?=\s*[)）]?\s*[" + kin + "])") for u, kin in UNIT_KIN.items()}
+
+
 def _int(s: str) -> int:
     return int(s.replace(",", ""))
 
@@ -47,7 +51,6 @@ SENTENCE_END = regex.compile(r"[。\n]")
 BRACKET = regex.compile(r"[(（)）]")
 CLAUSES = regex.compile(r"([,，;；])")  # split keeping the separators
 DIGIT = regex.compile(r"\d")
-DIGITS = regex.compile(r"\d+")
 LIST_SEPARATOR = regex.compile(r"[,，、;；]")
 
 
@@ -138,12 +141,18 @@ def _stated_totals(text: str):
         yield m, _region_end(text, m.end(), bool(m.group("open") or m.group("open2")))
 
 
-def _read_breakdown(text: str, m, end: int) -> Breakdown | None:
-    """The parts listed after the stated total `m` up to `end`; None when there is no part to read."""
-    unit = m.group("unit")
+def _parts_region(text: str, m, end: int) -> str:
+    """The text after the stated total `m` up to `end`, asides blanked out so their numbers are not counted
+    twice (offsets kept)."""
     region = text[m.end():end]
-    # blank out asides so their numbers are not counted twice, keeping offsets
-    region = ASIDE.sub(lambda a: " " * len(a.group()), region)
+    if "(" not in region and "（" not in region:
+        return region  # no aside
+    return ASIDE.sub(lambda a: " " * len(a.group()), region)
+
+
+def _read_breakdown(m, region: str) -> Breakdown | None:
+    """The parts listed in `region` after the stated total `m`; None when there is no part to read."""
+    unit = m.group("unit")
     region = region[:_list_end(region)]
     b = Breakdown(_int(m.group("n")), unit, (m.start(), m.end("unit")))
     group_start, prev, last_label, seen_result = 0, 0, "", False
@@ -179,14 +188,15 @@ def _read_breakdown(text: str, m, end: int) -> Breakdown | None:
     return b if b.parts and not b.ambiguous else None
 
 
-def _may_disagree(region: str, total: int, slack: int) -> bool:
-    """Can the parts a breakdown lists in `region` exceed `total` plus a slack of 0 or `slack`, or form an
-    exhaustive list? A part is a number standing at the end of a run of digits and commas, so it is at most
-    that run read as one number, and each run holds one part at most: when the runs add up to no more, the
-    parts cannot exceed; an exhaustive list ends in 其他."""
+def _may_disagree(region: str, total: int, unit: str, slack: int) -> bool:
+    """Can the breakdown in `region` be an exhaustive list (it ends in 其他) or exceed `total` plus a slack of 0
+    or `slack`? Only its parts before the first ; can exceed: a list without later clauses has all its parts
+    there. A part ends a run of digits and commas and is followed by its unit, so it is at most that run read
+    as one number, one part to a run: when such runs add up to no more than the total, the parts cannot."""
     if "其他" in region or "其它" in region:
         return True
-    return sum(map(int, DIGITS.findall(region.replace(",", "")))) > total + min(slack, 0)
+    first_clause = region.partition(";")[0].partition("；")[0]
+    return sum(map(int, COUNT_RUNS[unit].findall(first_clause.replace(",", "")))) > total + min(slack, 0)
 
 
 @register("C001")
@@ -199,10 +209,11 @@ def breakdown_exceeds_total(ctx: Context):
     carried_over = max([v for v in carried if isinstance(v, (int, float)) and not isinstance(v, bool)] or [0])
     for m, end in _stated_totals(text):
         ts, te = m.start(), m.end("unit")
-        if not _may_disagree(text[m.end():end], _int(m.group("n")), carried_over) \
+        region = _parts_region(text, m, end)
+        if not _may_disagree(region, _int(m.group("n")), m.group("unit"), carried_over) \
                 and not any(ts <= p < te for p in linked_starts):
             continue  # neither a finding nor the cover of a linked total below: not worth reading
-        b = _read_breakdown(text, m, end)
+        b = _read_breakdown(m, region)
         if b is None:
             continue
         covered.update(range(ts, te))
