@@ -1,8 +1,10 @@
 """T301–T303, T401: the tables' own arithmetic. A total is never repaired; empty cells are at least 0."""
 from __future__ import annotations
 
+from operator import add, ne
+
 from xxgk.extract.checks import register
-from xxgk.extract.checks.context import T3_GRID_COLS, T4_PARTS, Context, sum_mismatch
+from xxgk.extract.checks.context import T3_GRID_COLS, T4_PARTS, Context, all_add_up, sum_mismatch
 from xxgk.models.table import T3_APPLICANT_COLS, T3_COL_LABELS, T3_ORG_COLS, T3_RESULT_ROWS, T3_ROWS, T4_ROWS
 
 # 新收 + 上年结转 = 办理结果总计 + 结转下年度
@@ -11,6 +13,9 @@ T4_GROUP_LABELS = {"review": "行政复议", "litigation_direct": "行政诉讼�
                    "litigation_after_review": "行政诉讼·复议后起诉"}
 
 
+# 表三's result rows (the parts of 三(七)总计) stand together in T3_ROWS
+RESULTS = slice(tuple(T3_ROWS).index(T3_RESULT_ROWS[0]), tuple(T3_ROWS).index(T3_RESULT_ROWS[-1]) + 1)
+assert tuple(T3_ROWS)[RESULTS] == T3_RESULT_ROWS
 # where the organisation columns stand among the applicant columns
 ORG_AMONG_APPLICANTS = tuple(T3_APPLICANT_COLS.index(c) for c in T3_ORG_COLS)
 
@@ -22,6 +27,8 @@ def t3_row_total(ctx: Context):
                           evidence=[ctx.span(issue.start, issue.end)] if issue.start is not None else [],
                           offset=issue.start, row_label=T3_ROWS.get(issue.row or "", issue.row or "?"),
                           raw=issue.raw)
+    if _rows_add_up(ctx):
+        return
     for row, label in T3_ROWS.items():
         *parts, total, org = ctx.t3[row]  # the applicant columns, 总计, 法人或其他组织
         if total is None:
@@ -45,6 +52,14 @@ def t3_row_total(ctx: Context):
                                   offset=ctx.table_offset("t3", [cell]), row_label=f"{label}”的“法人或其他组织")
 
 
+def _rows_add_up(ctx: Context) -> bool:
+    """Every row of 表三 read in full and adding up to its 总计, with no 法人或其他组织 subtotal: the common table,
+    where T301 has no row to look at."""
+    columns = ctx.t3_columns
+    return columns["organisations"].count(None) == len(T3_ROWS) \
+        and all_add_up(list(zip(*[columns[c] for c in T3_APPLICANT_COLS])), columns["total"])
+
+
 def _unsplittable(ctx: Context, table: str):
     """Run-together digits with no reading that adds up: broken arithmetic whatever the cells are."""
     return [i for i in ctx.analysis.tables.issues if i.table == table and getattr(i, "arithmetic_fails", False)]
@@ -53,8 +68,10 @@ def _unsplittable(ctx: Context, table: str):
 @register("T302")
 def t3_results_total(ctx: Context):
     # a layout without the 法人或其他组织 subtotal has no cell in that column: it is skipped there
-    columns = zip(*[ctx.t3[r] for r in T3_RESULT_ROWS])
-    for col, total, parts in zip(T3_GRID_COLS, ctx.t3["results_total"], columns):
+    columns, totals = [ctx.t3_columns[c][RESULTS] for c in T3_GRID_COLS], ctx.t3["results_total"]
+    if totals[-1] is None and all_add_up(columns[:-1], totals[:-1]):
+        return  # every column adds up, and there is no 法人或其他组织 total
+    for col, total, parts in zip(T3_GRID_COLS, totals, columns):
         if total is None:
             continue
         bad = sum_mismatch(parts, total)
@@ -70,7 +87,10 @@ def t3_results_total(ctx: Context):
 @register("T303")
 def t3_balance(ctx: Context):
     """新收 + 上年结转 = 办理结果总计 + 结转下年度, column by column (the template's 勾稽关系)."""
-    for col, vals in zip(T3_GRID_COLS, zip(*[ctx.t3[r] for r in BALANCE_ROWS])):
+    new, over, done, forward = rows = [ctx.t3[r] for r in BALANCE_ROWS]
+    if _balanced(new, over, done, forward):
+        return
+    for col, vals in zip(T3_GRID_COLS, zip(*rows)):
         lhs, rhs = [v for v in vals[:2] if v is not None], [v for v in vals[2:] if v is not None]
         if not lhs or not rhs:
             continue
@@ -90,6 +110,14 @@ def t3_balance(ctx: Context):
                               offset=ctx.table_offset("t3", cells[:1]), col_label=T3_COL_LABELS.get(col, col),
                               new_received=vals[0], carried_over=vals[1], results_total=vals[2],
                               carried_forward=vals[3])
+
+
+def _balanced(new: list, over: list, done: list, forward: list) -> bool:
+    """Every applicant and 总计 column read in full and balanced, the 法人或其他组织 column empty: nothing for T303."""
+    org = len(T3_GRID_COLS) - 1
+    return new[org] is None and over[org] is None and done[org] is None and forward[org] is None \
+        and not any(None in row[:org] for row in (new, over, done, forward)) \
+        and not any(map(ne, map(add, new[:org], over[:org]), map(add, done[:org], forward[:org])))
 
 
 @register("T401")

@@ -38,6 +38,10 @@ def _same_unit(a: str, b: str) -> bool:
 UNIT_KIN = {u: "".join(v for v in UNITS.split("|") if _same_unit(u, v)) for u in UNITS.split("|")}
 
 
+# by unit: the runs of digits followed by a count in that unit or one counted alike (commas taken out)
+COUNT_RUNS = {u: regex.compile(r"\d+(?=\s*[)）]?\s*[" + kin + "])") for u, kin in UNIT_KIN.items()}
+
+
 def _int(s: str) -> int:
     return int(s.replace(",", ""))
 
@@ -127,63 +131,91 @@ def _totals_then_parts(text: str):
             q = text.find("其中", q + 1)
 
 
-def breakdowns(text: str):
-    """Every 其中 breakdown of a stated total in the text."""
+def _stated_totals(text: str):
+    """Each 其中 after a stated total that opens a breakdown, with where the breakdown can end."""
     for m in _totals_then_parts(text):
-        unit = m.group("unit")
-        in_parens = bool(m.group("open") or m.group("open2"))
-        if not m.group("open") and _other_counts_before(text, m.start(), unit):
+        if not m.group("open") and _other_counts_before(text, m.start(), m.group("unit")):
             # "办结32件，结转下年度3件，其中予以公开14件…": after several counts of one unit a 其中 may split
             # any of them (or the sentence as a whole); only "N件(其中…" or a sentence with one count is sure
             continue
-        end = _region_end(text, m.end(), in_parens)
-        region = text[m.end():end]
-        # blank out asides so their numbers are not counted twice, keeping offsets
-        region = ASIDE.sub(lambda a: " " * len(a.group()), region)
-        region = region[:_list_end(region)]
-        b = Breakdown(_int(m.group("n")), unit, (m.start(), m.end("unit")))
-        group_start, prev, last_label, seen_result = 0, 0, "", False
-        first_clause_end = min([i for i in (region.find(";"), region.find("；")) if i >= 0] or [len(region)])
-        for it in ITEM.finditer(region):
-            label = region[prev:it.start()]
-            prev = it.end()
-            if not _same_unit(it.group("unit"), unit) or NOT_A_PART.search(label):
+        yield m, _region_end(text, m.end(), bool(m.group("open") or m.group("open2")))
+
+
+def _parts_region(text: str, m, end: int) -> str:
+    """The text after the stated total `m` up to `end`, asides blanked out so their numbers are not counted
+    twice (offsets kept)."""
+    region = text[m.end():end]
+    if "(" not in region and "（" not in region:
+        return region  # no aside
+    return ASIDE.sub(lambda a: " " * len(a.group()), region)
+
+
+def _read_breakdown(m, region: str) -> Breakdown | None:
+    """The parts listed in `region` after the stated total `m`; None when there is no part to read."""
+    unit = m.group("unit")
+    region = region[:_list_end(region)]
+    b = Breakdown(_int(m.group("n")), unit, (m.start(), m.end("unit")))
+    group_start, prev, last_label, seen_result = 0, 0, "", False
+    first_clause_end = min([i for i in (region.find(";"), region.find("；")) if i >= 0] or [len(region)])
+    for it in ITEM.finditer(region):
+        label = region[prev:it.start()]
+        prev = it.end()
+        if not _same_unit(it.group("unit"), unit) or NOT_A_PART.search(label):
+            continue
+        label = LIST_SEPARATOR.split(label)[-1]
+        if RESULT_WORDS.search(label) and b.parts and not seen_result:
+            break  # "其中自然人10件、法人2件，予以公开8件…": a second list of another dimension begins
+        seen_result = seen_result or bool(RESULT_WORDS.search(label))
+        value = _int(it.group("n"))
+        span = (m.end() + it.start(), m.end() + it.end())
+        if SUBTOTAL.search(label):
+            # "…、其他3条,共发布102条": a subtotal of the items since the last one replaces them
+            pending = b.parts[group_start:]
+            if pending and sum(v for v, _, _ in pending) == value:
+                b.parts[group_start:] = [(value, *span)]
+                group_start = len(b.parts)
                 continue
-            label = LIST_SEPARATOR.split(label)[-1]
-            if RESULT_WORDS.search(label) and b.parts and not seen_result:
-                break  # "其中自然人10件、法人2件，予以公开8件…": a second list of another dimension begins
-            seen_result = seen_result or bool(RESULT_WORDS.search(label))
-            value = _int(it.group("n"))
-            span = (m.end() + it.start(), m.end() + it.end())
-            if SUBTOTAL.search(label):
-                # "…、其他3条,共发布102条": a subtotal of the items since the last one replaces them
-                pending = b.parts[group_start:]
-                if pending and sum(v for v, _, _ in pending) == value:
-                    b.parts[group_start:] = [(value, *span)]
-                    group_start = len(b.parts)
-                    continue
-                b.ambiguous = True
-                break
-            b.parts.append((value, *span))
-            last_label = label
-            if it.start() < first_clause_end:
-                b.first_clause_sum += value
-            else:
-                b.has_later_clauses = True
-        b.exhaustive = bool(OTHER.search(last_label))
-        b.results = seen_result
-        if b.parts and not b.ambiguous:
-            yield b
+            b.ambiguous = True
+            break
+        b.parts.append((value, *span))
+        last_label = label
+        if it.start() < first_clause_end:
+            b.first_clause_sum += value
+        else:
+            b.has_later_clauses = True
+    b.exhaustive = bool(OTHER.search(last_label))
+    b.results = seen_result
+    return b if b.parts and not b.ambiguous else None
+
+
+def _may_disagree(region: str, total: int, unit: str, slack: int) -> bool:
+    """Can the breakdown in `region` be an exhaustive list (it ends in 其他) or exceed `total` plus a slack of 0
+    or `slack`? Only its parts before the first ; can exceed: a list without later clauses has all its parts
+    there. A part ends a run of digits and commas and is followed by its unit, so it is at most that run read
+    as one number, one part to a run: when such runs add up to no more than the total, the parts cannot."""
+    if "其他" in region or "其它" in region:
+        return True
+    first_clause = region.partition(";")[0].partition("；")[0]
+    return sum(map(int, COUNT_RUNS[unit].findall(first_clause.replace(",", "")))) > total + min(slack, 0)
 
 
 @register("C001")
 def breakdown_exceeds_total(ctx: Context):
     text = ctx.norm.text if ctx.norm is not None else ""
+    linked = list(_linked_excesses(ctx))
+    linked_starts = [parent.start for parent, _, _ in linked]
     covered = set()
     carried = [ctx.value("t3", "carried_over", "total")] + [c.value for _, c in ctx.claims_of("request.carried_over")]
     carried_over = max([v for v in carried if isinstance(v, (int, float)) and not isinstance(v, bool)] or [0])
-    for b in breakdowns(text):
-        ts, te = b.total_span
+    for m, end in _stated_totals(text):
+        ts, te = m.start(), m.end("unit")
+        region = _parts_region(text, m, end)
+        if not _may_disagree(region, _int(m.group("n")), m.group("unit"), carried_over) \
+                and not any(ts <= p < te for p in linked_starts):
+            continue  # neither a finding nor the cover of a linked total below: not worth reading
+        b = _read_breakdown(m, region)
+        if b is None:
+            continue
         covered.update(range(ts, te))
         s = b.parts_sum
         # results may include applications carried over from last year on top of this year's received count
@@ -197,6 +229,15 @@ def breakdown_exceeds_total(ctx: Context):
                               total_text=f"{b.total}{b.unit}", data={"parts": [v for v, _, _ in b.parts],
                                                                      "unit": b.unit})
     # breakdowns the claim extractor linked by `parent` and the text scan did not already cover
+    for parent, kids, s in linked:
+        if parent.start not in covered:
+            yield ctx.finding("C001", expected=parent.value, found=s,
+                              evidence=[ctx.prose(parent), *[ctx.prose(k) for k in kids]],
+                              total_text=parent.text or str(parent.value))
+
+
+def _linked_excesses(ctx: Context):
+    """Totals whose parts, linked by `parent`, add up to more: (total, parts, their sum)."""
     children: dict[int, list] = {}
     for c in ctx.claims:
         if c.parent is not None and not c.approximate and isinstance(c.value, (int, float)) \
@@ -208,16 +249,12 @@ def breakdown_exceeds_total(ctx: Context):
         parent = ctx.claims[pi]
         if parent.approximate or isinstance(parent.value, bool) or not isinstance(parent.value, (int, float)):
             continue
-        if parent.start in covered:
-            continue
         # only parts of the same fact add up to it (网上申请 and 信函申请 under 收到申请); a count of another
         # type under a total (规范性文件12件 under 主动公开300条) need not be a share of it
         kids = [k for k in kids if k.type == parent.type and (k.unit == parent.unit or not k.unit or not parent.unit)]
         s = sum(k.value for k in kids)
         if kids and s > parent.value:
-            yield ctx.finding("C001", expected=parent.value, found=s,
-                              evidence=[ctx.prose(parent), *[ctx.prose(k) for k in kids]],
-                              total_text=parent.text or str(parent.value))
+            yield parent, kids, s
 
 
 # Facts a report states once; two different exact values of one of them contradict each other.
@@ -243,25 +280,25 @@ TABLE_COUNTERPART = {
 @register("C002")
 def contradicting_statements(ctx: Context):
     # 未收取信息处理费 vs 收取信息处理费N元
-    nones = [c for _, c in ctx.claims_of("fee.none", exact=False) if c.value is True]
-    amounts = [c for _, c in ctx.claims_of("fee.amount", exact=False)
-               if isinstance(c.value, (int, float)) and not isinstance(c.value, bool) and c.value > 0]
-    if nones and amounts:
-        yield ctx.finding("C002", variant="fee", expected=0, found=amounts[0].value,
-                          evidence=[ctx.prose(nones[0]), ctx.prose(amounts[0])], fact="信息处理费")
+    if ctx.count_of("fee.none") and ctx.count_of("fee.amount"):
+        nones = [c for _, c in ctx.claims_of("fee.none", exact=False) if c.value is True]
+        amounts = [c for _, c in ctx.claims_of("fee.amount", exact=False)
+                   if isinstance(c.value, (int, float)) and not isinstance(c.value, bool) and c.value > 0]
+        if nones and amounts:
+            yield ctx.finding("C002", variant="fee", expected=0, found=amounts[0].value,
+                              evidence=[ctx.prose(nones[0]), ctx.prose(amounts[0])], fact="信息处理费")
     # 已全部办结 vs 结转下年度N件
-    done = [c for _, c in ctx.claims_of("request.all_completed") if c.value is True]
-    fwd = [c for _, c in ctx.claims_of("request.carried_forward")
-           if isinstance(c.value, (int, float)) and c.value > 0]
-    if done and fwd:
-        yield ctx.finding("C002", variant="all_completed", expected=0, found=fwd[0].value,
-                          evidence=[ctx.prose(done[0]), ctx.prose(fwd[0])], fact="办结情况")
+    if ctx.count_of("request.all_completed") and ctx.count_of("request.carried_forward"):
+        done = [c for _, c in ctx.claims_of("request.all_completed") if c.value is True]
+        fwd = [c for _, c in ctx.claims_of("request.carried_forward")
+               if isinstance(c.value, (int, float)) and c.value > 0]
+        if done and fwd:
+            yield ctx.finding("C002", variant="all_completed", expected=0, found=fwd[0].value,
+                              evidence=[ctx.prose(done[0]), ctx.prose(fwd[0])], fact="办结情况")
     # two different values of one fact
-    carried = {c.value for _, c in ctx.claims_of("request.carried_over")}
-    over_cell = ctx.value("t3", "carried_over", "total")
-    if over_cell is not None:
-        carried.add(over_cell)
     for ctype, fact in SINGLE_FACTS.items():
+        if ctx.count_of(ctype) < 2:
+            continue  # stated once at most
         stated = [c for _, c in ctx.claims_of(ctype)
                   if isinstance(c.value, (int, float)) and not isinstance(c.value, bool)]
         if len({c.value for c in stated}) < 2:
@@ -273,8 +310,17 @@ def contradicting_statements(ctx: Context):
             if other.value == first.value:
                 continue
             # 共收到35件 and 新收33件 with 上年结转2件: both ways of counting received are in use
-            if ctype == "request.received" and abs(other.value - first.value) in carried:
+            if ctype == "request.received" and abs(other.value - first.value) in _carried_over(ctx):
                 continue
             yield ctx.finding("C002", variant="values", expected=first.value, found=other.value,
                               evidence=[ctx.prose(first), ctx.prose(other)], fact=fact)
             break
+
+
+def _carried_over(ctx: Context) -> set:
+    """The counts of applications carried over from last year that the report states."""
+    carried = {c.value for _, c in ctx.claims_of("request.carried_over")}
+    over_cell = ctx.value("t3", "carried_over", "total")
+    if over_cell is not None:
+        carried.add(over_cell)
+    return carried

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from functools import cached_property, lru_cache
-from operator import itemgetter
+from operator import itemgetter, sub
 from typing import Any, Iterable
 
 from xxgk.extract.checks.catalogue import catalogue, render
@@ -65,10 +65,21 @@ class Context:
         return self.values.get((table, row, col))
 
     @cached_property
+    def _t3_values(self) -> list:
+        """表三's values row by row, each row in the columns of T3_GRID_COLS (None: empty or no cell)."""
+        return list(map(self.values.get, _T3_GRID_KEYS))
+
+    @cached_property
     def t3(self) -> dict[str, list]:
-        """表三's values by row, in the columns of T3_GRID_COLS (None: the cell is empty or there is none)."""
-        values, n = list(map(self.values.get, _T3_GRID_KEYS)), len(T3_GRID_COLS)
+        """表三's values by row, in the columns of T3_GRID_COLS."""
+        values, n = self._t3_values, len(T3_GRID_COLS)
         return {row: values[i:i + n] for row, i in zip(T3_ROWS, range(0, len(values), n))}
+
+    @cached_property
+    def t3_columns(self) -> dict[str, list]:
+        """表三's values by column of T3_GRID_COLS, down the rows of T3_ROWS."""
+        values, n = self._t3_values, len(T3_GRID_COLS)
+        return {col: values[i::n] for i, col in enumerate(T3_GRID_COLS)}
 
     @cached_property
     def tables(self) -> set[str]:
@@ -97,6 +108,10 @@ class Context:
                 continue
             out.append((i, c))
         return out
+
+    def count_of(self, ctype: str) -> int:
+        """How many claims of one type there are, of any kind: `claims_of` never gives more."""
+        return len(self._of_type.get(ctype, ()))
 
     def part_of_same(self, c: Claim) -> bool:
         p = c.parent
@@ -167,6 +182,18 @@ def _row_keys(table: str, row: str, cols: tuple[str, ...]) -> tuple[tuple[str, s
 @lru_cache(maxsize=None)
 def _column_keys(table: str, rows: tuple[str, ...], col: str) -> tuple[tuple[str, str, str], ...]:
     return tuple((table, r, col) for r in rows)
+
+
+def all_add_up(parts: list, totals) -> bool:
+    """Is every total known, every one of its parts known, and the total the exact sum of its parts?
+    Then `sum_mismatch` finds nothing in any of them: the common table is settled in one pass."""
+    if None in totals:
+        return False
+    try:
+        sums = list(map(sum, parts))
+    except TypeError:  # a part is unknown (None)
+        return False
+    return not any(map(sub, sums, totals))
 
 
 def sum_mismatch(values: list | tuple, total) -> tuple[str, Any] | None:

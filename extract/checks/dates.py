@@ -13,6 +13,8 @@ YEAR = regex.compile(r"(?<!\d)(20\d\d)\s*年")
 LEADING_YEAR = regex.compile(r"^\s*(?:[(（]?[一二三四五六七八九十\d]{1,2}[)）、.]\s*)?"
                              r"(?:[^\d,，。;；]{0,8}?)?(?P<y>20\d\d)\s*年(?!\s*\d{1,2}\s*月|底|末|初)"
                              r"(?:度|全年|内|共|以来)?\s*[,，]?")
+# any year written with 年, as a sentence can open with it
+YEAR_MENTION = regex.compile(r"(20\d\d)\s*年")
 # prose that compares with, or accumulates over, an earlier year legitimately names it
 COMPARATIVE = regex.compile(r"较|同比|比上年|相比|上年|去年|上一年|截至|截止|以来|累计|至今|期间|结转|自\s*20\d\d")
 # claim types that state this year's statistics
@@ -48,6 +50,8 @@ def year_mismatch(ctx: Context):
         return
     # statistics sentences that open with an earlier year, e.g. last year's text left in
     text, seen = ctx.norm.text, set()
+    if min(map(int, YEAR_MENTION.findall(text)), default=year) >= year:
+        return  # no earlier year is written anywhere
     for claim in ctx.claims:
         if not claim.type.startswith(YEAR_STATISTICS) or claim.parent is not None \
                 or claim.type == "request.carried_over":  # by nature about last year's applications

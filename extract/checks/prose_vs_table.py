@@ -49,10 +49,14 @@ def _compare_claims(ctx: Context, code: str, ctype: str, key: tuple[str, str, st
     expected = ctx.value(*key)
     if expected is None:
         return
-    ok = [expected, *[a for a in accepted() if a is not None]]
+    others = None  # the accepted values, worked out for the first claim that is not the cell's value
     for _, claim in claims:
         v = _num(claim.value)
-        if v is None or any(_same(v, a) for a in ok):
+        if v is None or _same(v, expected):
+            continue
+        if others is None:
+            others = [a for a in accepted() if a is not None]
+        if any(_same(v, a) for a in others):
             continue
         cell = ctx.cell(*key)
         yield ctx.finding(code, variant=variant, expected=expected, found=claim.value,
@@ -80,14 +84,18 @@ def received(ctx: Context):
     over = ctx.value("t3", "carried_over", "total")
     received = ctx.claims_of("request.received")
     if received and new is not None:
-        new_parts = _row_parts(ctx, "t3", "new_received")
         with_over = new + over if over is not None else None
-        accepted = [new_parts, with_over]
-        if new_parts is not None and over is not None:
-            accepted.append(new_parts + over)
+        accepted = None  # the other ways of counting, worked out for the first claim that is not `new`
         for _, claim in received:
             v = _num(claim.value)
-            if v is None or any(_same(v, a) for a in [new, *accepted]):
+            if v is None or _same(v, new):
+                continue
+            if accepted is None:
+                new_parts = _row_parts(ctx, "t3", "new_received")
+                accepted = [new_parts, with_over]
+                if new_parts is not None and over is not None:
+                    accepted.append(new_parts + over)
+            if any(_same(v, a) for a in accepted):
                 continue
             cells = ctx.column("t3", ("new_received", "carried_over"), "total")
             yield ctx.finding("P301", expected=new, found=claim.value,
@@ -163,13 +171,15 @@ def review_and_litigation(ctx: Context):
     if direct is None or after is None:
         return
     total = direct + after
-    pd, pa = _row_parts(ctx, "t4", "litigation_direct"), _row_parts(ctx, "t4", "litigation_after_review")
-    accepted = [total]
-    if pd is not None and pa is not None:
-        accepted += [pd + pa, pd + after, direct + pa]
+    accepted = None  # totals from the rows' parts, worked out for the first claim that is not `total`
     for _, claim in litigation:
         v = _num(claim.value)
-        if v is None or any(_same(v, a) for a in accepted):
+        if v is None or _same(v, total):
+            continue
+        if accepted is None:
+            pd, pa = _row_parts(ctx, "t4", "litigation_direct"), _row_parts(ctx, "t4", "litigation_after_review")
+            accepted = [pd + pa, pd + after, direct + pa] if pd is not None and pa is not None else []
+        if any(_same(v, a) for a in accepted):
             continue
         cells = ctx.column("t4", ("litigation_direct", "litigation_after_review"), "total")
         yield ctx.finding("P401", variant="litigation", expected=total, found=claim.value,
