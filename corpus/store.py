@@ -31,6 +31,7 @@ import os
 import re
 import shutil
 import uuid
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -153,6 +154,7 @@ def coerce(table: str, row: dict) -> dict:
     return out
 
 
+@lru_cache(maxsize=1)
 def _exact_types() -> dict[str, frozenset[type]]:
     import datetime as dt
     none = type(None)
@@ -161,26 +163,48 @@ def _exact_types() -> dict[str, frozenset[type]]:
             "float64": frozenset({float, none})}
 
 
-def arrow_table(table: str, columns: dict[str, list], n: int):
-    """Columns (name → n values) → an Arrow table of `table`'s schema; a missing column is all null. Values
+def arrow_table(table: str, columns: dict[str, Any], n: int):
+    """Columns (name → n values, or a _Repeated) → an Arrow table of `table`'s schema; a missing column is all
+    null. Values
     are converted as `coerce` would; the common case (every value already of the column's type) goes to
     Arrow untouched."""
     import pyarrow as pa
     sch = schema(table)
-    exact = _exact_types()
     arrays = []
     for (name, typ), f in zip(COLUMNS[table], sch):
         values = columns.get(name)
         if values is None:
             arrays.append(pa.nulls(n, f.type))
             continue
-        if not exact[typ].issuperset(map(type, values)):
-            values = [coerce_value(typ, v) for v in values]
-        try:
-            arrays.append(pa.array(values, type=f.type))
-        except (pa.ArrowInvalid, OverflowError):   # an int beyond int32
-            arrays.append(pa.array([coerce_value(typ, v) for v in values], type=f.type))
+        if isinstance(values, _Repeated):
+            arrays.append(arrow_column(typ, f.type, values.values).take(values.index()))
+            continue
+        arrays.append(arrow_column(typ, f.type, values))
     return pa.Table.from_arrays(arrays, schema=sch)
+
+
+def arrow_column(typ: str, arrow_type, values: list):
+    """One column's values (converted as `coerce` would) → an Arrow array of `arrow_type`."""
+    import pyarrow as pa
+    if not _exact_types()[typ].issuperset(map(type, values)):
+        values = [coerce_value(typ, v) for v in values]
+    try:
+        return pa.array(values, type=arrow_type)
+    except (pa.ArrowInvalid, OverflowError):   # an int beyond int32
+        return pa.array([coerce_value(typ, v) for v in values], type=arrow_type)
+
+
+class _Repeated:
+    """A column that holds one value per report, each repeated over the report's rows (path, sha256 …):
+    converted once per report and spread by Arrow, not once per row."""
+    __slots__ = ("values", "counts")
+
+    def __init__(self, values: list, counts: list[int]):
+        self.values, self.counts = values, counts
+
+    def index(self):
+        import numpy as np
+        return np.repeat(np.arange(len(self.counts), dtype=np.int32), self.counts)
 
 
 def partition_name(year: Any) -> str:
@@ -234,8 +258,12 @@ def _parts_of_reports(reports: list[dict]) -> dict[tuple[str, str], Any]:
     out = {}
     for (table, part), items in grouped.items():
         total = sum(n for _, n, _ in items)
-        columns: dict[str, list] = {}
+        counts = [n for _, n, _ in items]
+        columns: dict[str, Any] = {}
         for name, _ in COLUMNS[table]:
+            if all(name not in cols for _, _, cols in items):     # a per-report value: path, sha256 …
+                columns[name] = _Repeated([base.get(name) for base, _, _ in items], counts)
+                continue
             col: list = []
             for base, n, cols in items:
                 v = cols.get(name)
