@@ -137,6 +137,22 @@ def test_table_sections_keep_their_prose_and_drop_their_cells():
     assert "行政规范性文件 12 3 125" not in kept
 
 
+def test_a_table_section_drops_cells_on_their_own_lines_before_splitting():
+    from xxgk.models import Section, SectionMap
+    text = ("三、收到和处理政府信息公开申请情况\n本年新收申请数量\n12\n3\n0\n上年结转0件,本年办结15件,均已答复。\n"
+            "四、政府信息公开行政复议、行政诉讼情况\n0\n1\n")
+    sm = SectionMap(sections=[
+        Section("三", "收到和处理政府信息公开申请情况", 0, text.index("本年"), text.index("四、")),
+        Section("四", "政府信息公开行政复议、行政诉讼情况", text.index("四、"), text.rindex("\n0\n") + 1, len(text))])
+    assert [s.text for s in split_sentences(text, 0, len(text), cells=False)] == [
+        "三、收到和处理政府信息公开申请情况", "本年新收申请数量", "上年结转0件,本年办结15件,均已答复。",
+        "四、政府信息公开行政复议、行政诉讼情况"]
+    assert [s.text for s in split_sentences(text)][-2:] == ["0", "1"]     # kept where cells are asked for
+    kept = [s.text for s in claim_extraction.prose_sentences(text, sm)]
+    assert kept == ["三、收到和处理政府信息公开申请情况", "上年结转0件,本年办结15件,均已答复。",
+                    "四、政府信息公开行政复议、行政诉讼情况"]
+
+
 def test_table_cells_one_per_line_are_not_prose():
     text = "本年新收政府信息公开申请数量 |\n66 |\n规章 |\n0 |\n全年召开新闻发布会6场。\n"
     assert [s.text for s in split_sentences(text)] == ["全年召开新闻发布会6场。"]
