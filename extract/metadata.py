@@ -69,7 +69,7 @@ _PUBLISHED_KEYS = ("时间", "日期")
 _GENERATED_KEYS = ("生成日期",)
 _META_WORD_KEYS = re.compile(_META_WORDS)
 _TITLE_LINE_KEYS = ("题", "称")
-_CLOSING_DATE = regex.compile(rf"^[ \t]*(?P<y>(?:19|20)\d{{2}})\s?年\s?(?P<m>\d{{1,2}})\s?月\s?(?P<d>\d{{1,2}})\s?日[ \t]*$",
+_CLOSING_DATE = regex.compile(r"^[ \t]*(?P<y>(?:19|20)\d{2})\s?年\s?(?P<m>\d{1,2})\s?月\s?(?P<d>\d{1,2})\s?日[ \t]*$",
                               regex.M)
 _PERIOD = regex.compile(
     r"(?:统计|数据|期限|时限|时间|区间|周期)[^。\n]{0,16}?(?P<y1>(?:19|20)\d{2})\s?年\s?(?P<m1>\d{1,2})\s?月\s?(?P<d1>\d{1,2})\s?日"
