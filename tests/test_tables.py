@@ -503,3 +503,13 @@ def test_a_missing_row_does_not_take_a_word_from_the_prose_after_the_table():
     assert "t3/other.other/total" not in got
     assert [got[f"t3/results_total/{c}"] for c in B.T3_COLS] == list(B.T3["results_total"])
     assert got["t3/carried_forward/total"] == 3
+
+
+def test_no_table_row_or_column_name_holds_a_slash():
+    """A cell's key is table/row/col and the checks look cells up by the three parts: a slash inside a
+    name would make two cells share one key."""
+    from xxgk.models.table import canonical_keys
+    for table in ("t2", "t3", "t4"):
+        keys = canonical_keys(table)
+        assert keys
+        assert all("/" not in part for row, col in keys for part in (table, row, col))
