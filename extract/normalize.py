@@ -252,39 +252,40 @@ _FOOTER_WORDS = ["网站标识码", "公网安备", "ICP备", "ICP证", "版权�
                  "Copyright", "©"]
 
 
-def _at_trigger(words: list[str], triggers: str) -> str:
-    """A `re` pattern that matches at a trigger character standing inside one of `words` (what precedes the
-    trigger in the word is a lookbehind)."""
-    return "|".join((f"(?<={re.escape(w[:k])})" if k else "") + re.escape(w[k:])
-                    for w in words for k, c in enumerate(w) if c in triggers)
+def _at_trigger(words: list[str], triggers: str) -> dict[str, str]:
+    """Per trigger character, a `re` pattern that matches at it where it stands inside one of `words` (what
+    precedes it in the word is a lookbehind)."""
+    return {t: "|".join((f"(?<={re.escape(w[:k])})" if k else "") + re.escape(w[k:])
+                        for w in words for k, c in enumerate(w) if c == t) for t in triggers}
 
 
 # Each pattern comes with characters of which every match holds one — on its first line, for the line patterns —
 # so that one scan for all of them finds the only places worth trying it (most lines, and most pages, have none),
-# and, for some, what every match also holds at one of them (a `re` pattern matched there: a cheap test that
-# rules out most of the places before the pattern itself is tried).
+# and, for some, what every match also holds at one of them (per character, a `re` pattern matched there: a cheap
+# test that rules out most of the places before the pattern itself is tried).
 # Key/value lines are found by their head instead (_KV_HEAD): any key character is common in prose.
-_CHROME_LINES: list[tuple[str, str, str, str]] = [
+_CHROME_LINES: list[tuple[str, str, str, dict[str, str]]] = [
     # a line made only of widget words: 【字体: 大 中 小】 打印本页 关闭窗口 微信 微博 …
-    ("widgets", rf"{_BULLET}{_TOKEN}(?:[ \t|]+{_TOKEN})*{_LINE_END}", "字小打闭返存藏页碍版老索航载相E微朋Q篇", ""),
+    ("widgets", rf"{_BULLET}{_TOKEN}(?:[ \t|]+{_TOKEN})*{_LINE_END}", "字小打闭返存藏页碍版老索航载相E微朋Q篇", {}),
     # a key alone on its line with its value on the next one (发布时间:\n2023-01-18 10:36)
     ("metadata", rf"{_BULLET}(?:(?:发布|公开|更新)?(?:时间|日期)[ \t]?{_SEP}[ \t]*\n\n?[ \t]*{_DATE}|"
                  rf"(?:信息来源|文章来源|来源|发布机构|发布单位|作者|责任编辑)[ \t]?{_SEP}[ \t]*\n\n?[ \t]*"
-                 rf"(?![一二三四五六七八九十]+[、.]|\(|第)[^\n。,;:]{{1,30}}){_LINE_END}", ":：", r"[:：][ \t]*\n"),
+                 rf"(?![一二三四五六七八九十]+[、.]|\(|第)[^\n。,;:]{{1,30}}){_LINE_END}", ":：",
+     dict.fromkeys(":：", r"[:：][ \t]*\n")),
     # one or more 发布时间:/来源:/索引号:… pairs and nothing else on the line
     ("metadata", rf"(?={_BULLET}【?[{_KEY_FIRST}])(?=[^\n]{{0,240}}(?:\n|\Z)){_BULLET}(?:{_KV})+(?:{_TOKEN}[ \t|]*)*"
-                 rf"{_LINE_END}", "", ""),
+                 rf"{_LINE_END}", "", {}),
     ("breadcrumb", rf"{_BULLET}(?:当前位置|您的位置|你的位置|您现在的位置|您当前的位置|所在位置)[ \t]?{_SEP}?[^\n。]{{0,80}}"
-                   rf"{_LINE_END}", "置", ""),
-    ("breadcrumb", rf"{_BULLET}首页[ \t]*(?:[>›»/]|&gt;)[^\n。]{{0,120}}{_LINE_END}", "首", ""),
-    ("share", rf"{_BULLET}(?:分享到|分享至)[ \t]*{_SEP}?[^\n]{{0,40}}{_LINE_END}", "享", ""),
+                   rf"{_LINE_END}", "置", {}),
+    ("breadcrumb", rf"{_BULLET}首页[ \t]*(?:[>›»/]|&gt;)[^\n。]{{0,120}}{_LINE_END}", "首", {}),
+    ("share", rf"{_BULLET}(?:分享到|分享至)[ \t]*{_SEP}?[^\n]{{0,40}}{_LINE_END}", "享", {}),
     ("share", rf"{_BULLET}(?:用?微信[ \t]*扫(?:一扫|描)[^\n]{{0,30}}|扫一扫[^\n]{{0,30}}|[^\n]{{0,10}}手机(?:扫描|上?查看|打开)"
-              rf"[^\n]{{0,20}}){_LINE_END}", "扫手", ""),
+              rf"[^\n]{{0,20}}){_LINE_END}", "扫手", {}),
     ("footer", rf"{_BULLET}[^\n。]{{0,60}}(?:{'|'.join(_FOOTER_WORDS)})[^\n。]{{0,120}}{_LINE_END}", "识备I版单技图C©",
      _at_trigger(_FOOTER_WORDS, "识备I版单技图C©")),
     ("page-number", r"[ \t]*(?:[-—–][ \t]*\d{1,3}[ \t]*[-—–]|第[ \t]*\d{1,3}[ \t]*页(?:[ \t]*[,/]?[ \t]*共[ \t]*\d{1,3}"
-                    r"[ \t]*页)?|\d{1,3}[ \t]*/[ \t]*\d{1,3})[ \t]*(?:\n|\Z)", "-—–页/", ""),
-    ("separator", rf"[ \t]*[=*_~-]{{5,}}[ \t]*(?:正文|内容)?[ \t]*[=*_~-]*[ \t]*(?:\n|\Z)", "=*_~-", ""),
+                    r"[ \t]*页)?|\d{1,3}[ \t]*/[ \t]*\d{1,3})[ \t]*(?:\n|\Z)", "-—–页/", {}),
+    ("separator", rf"[ \t]*[=*_~-]{{5,}}[ \t]*(?:正文|内容)?[ \t]*[=*_~-]*[ \t]*(?:\n|\Z)", "=*_~-", {}),
 ]
 # One regex per kind: a single alternation of all of them is about four times slower in `regex`.
 _CHROME_LINE_RES = [(k, regex.compile(f"^{p}", regex.M)) for k, p, _, _ in _CHROME_LINES]
@@ -300,12 +301,12 @@ _INLINE_TOKENS = (r"(?:微信|微博|QQ空间|QQ|朋友圈|全真版|文字版|�
                   r"关闭(?:窗口)?|分享到\s?{sep}?|【?字[体号]\s?{sep}?\s?大\s?中\s?小】?|大\s中\s小)").format(sep=_SEP)
 _INLINE_KEYS = ["来源", "信息来源", "发布时间", "发布日期", "时间", "浏览次数", "点击数", "索引号", "文号"]
 _AFTER_SPACE = r"(?<=^|\s)"  # a start that the pattern's first test rules out unless a blank (or a line start) precedes
-_CHROME_INLINE: list[tuple[str, str, str, tuple[int, int], str]] = [
+_CHROME_INLINE: list[tuple[str, str, str, tuple[int, int], dict[str, str]]] = [
     ("breadcrumb", rf"(?:当前位置|您的位置|您现在的位置|所在位置)\s?{_SEP}\s?首页[^\s]{{0,80}}", "置", (3, 5),
-     rf"置\s?{_SEP}\s?首页"),
+     {"置": rf"置\s?{_SEP}\s?首页"}),
     ("metadata", rf"{_AFTER_SPACE}(?:{'|'.join(_INLINE_KEYS)}){_SEP}\s?(?:{_DATE}|[^\s]{{0,30}})(?=\s|$)", ":：", (2, 4),
-     rf"(?<={'|'.join(sorted({k[-2:] for k in _INLINE_KEYS}))}){_SEP}"),
-    ("share", rf"{_AFTER_SPACE}{_INLINE_TOKENS}(?:\s+{_INLINE_TOKENS})+(?=\s|$)", "微Q朋版载链><打闭享字小", (0, 4), ""),
+     dict.fromkeys(":：", rf"(?<={'|'.join(sorted({k[-2:] for k in _INLINE_KEYS}))}){_SEP}")),
+    ("share", rf"{_AFTER_SPACE}{_INLINE_TOKENS}(?:\s+{_INLINE_TOKENS})+(?=\s|$)", "微Q朋版载链><打闭享字小", (0, 4), {}),
     ("footer", r"(?:[\p{Han}]{1,4}公网安备\s?\d{6,}号|[\p{Han}]ICP备\d{6,}号(?:-\d+)?|网站标识码\s?[:：]?\s?[0-9A-Za-z]{6,})",
      "备识", (3, 7), _at_trigger(["公网安备", "ICP备", "网站标识码"], "备识")),
 ]
@@ -318,7 +319,7 @@ for _i, (_chars, _test) in enumerate([(c, t) for _, _, c, t in _CHROME_LINES] +
                                      [(c, t) for _, _, c, _, t in _CHROME_INLINE]):
     for _c in _chars:
         _TRIGGERED.setdefault(_c, []).append(_i)
-    _TRIGGER_TESTS.append(dict.fromkeys(_chars, re.compile(_test)) if _test else {})
+    _TRIGGER_TESTS.append({c: re.compile(test) for c, test in _test.items()})
 _CHROME_TRIGGER = re.compile("[{}]".format(re.escape("".join(sorted(_TRIGGERED)))))
 
 # ------------------------------------------------------------------------------------------- whitespace
