@@ -285,7 +285,7 @@ _CHROME_LINES: list[tuple[str, str, str, dict[str, str]]] = [
      _at_trigger(_FOOTER_WORDS, "识备I版单技图C©")),
     ("page-number", r"[ \t]*(?:[-—–][ \t]*\d{1,3}[ \t]*[-—–]|第[ \t]*\d{1,3}[ \t]*页(?:[ \t]*[,/]?[ \t]*共[ \t]*\d{1,3}"
                     r"[ \t]*页)?|\d{1,3}[ \t]*/[ \t]*\d{1,3})[ \t]*(?:\n|\Z)", "-—–页/", {}),
-    ("separator", rf"[ \t]*[=*_~-]{{5,}}[ \t]*(?:正文|内容)?[ \t]*[=*_~-]*[ \t]*(?:\n|\Z)", "=*_~-", {}),
+    ("separator", r"[ \t]*[=*_~-]{5,}[ \t]*(?:正文|内容)?[ \t]*[=*_~-]*[ \t]*(?:\n|\Z)", "=*_~-", {}),
 ]
 # One regex per kind: a single alternation of all of them is about four times slower in `regex`.
 _CHROME_LINE_RES = [(k, regex.compile(f"^{p}", regex.M)) for k, p, _, _ in _CHROME_LINES]
