@@ -126,11 +126,13 @@ def t4_group_total(ctx: Context):
         yield ctx.finding("T401", variant="unsplittable", expected=None, found=issue.raw,
                           evidence=[ctx.span(issue.start, issue.end)] if issue.start is not None else [],
                           offset=issue.start, raw=issue.raw)
-    for group in T4_ROWS:
-        total = ctx.value("t4", group, "total")
+    groups = ctx.t4
+    if all_add_up([v[:-1] for v in groups.values()], [v[-1] for v in groups.values()]):
+        return
+    for group, (*parts, total) in groups.items():
         if total is None:
             continue
-        bad = sum_mismatch(ctx.row_values("t4", group, T4_PARTS), total)
+        bad = sum_mismatch(parts, total)
         if bad:
             kind, expected = bad
             cell = ctx.cell("t4", group, "total")

@@ -8,7 +8,7 @@ from typing import Any, Iterable
 from xxgk.extract.checks.catalogue import catalogue, render
 from xxgk.models import Analysis, Cell, Claim, Evidence, Finding, Severity
 from xxgk.models.section import SECTION_TABLE
-from xxgk.models.table import T3_COLS, T3_ROWS, T4_COLS
+from xxgk.models.table import T3_COLS, T3_ROWS, T4_COLS, T4_ROWS, canonical_keys
 
 TABLE_NAMES = {"t2": "表二（主动公开政府信息情况）", "t3": "表三（收到和处理政府信息公开申请情况）",
                "t4": "表四（行政复议、行政诉讼情况）"}
@@ -17,7 +17,9 @@ T4_PARTS = tuple(c for c in T4_COLS if c != "total")  # the columns a 表四 tot
 # 表三's columns (the applicant columns, then 总计), and the 法人或其他组织 subtotal some layouts add
 T3_GRID_COLS = T3_COLS + ("organisations",)
 _SEVERITY = {s.value: s for s in Severity}  # Severity(value) without the enum machinery
+_FIRST_KEY = {t: (t, *canonical_keys(t)[0]) for t in TABLE_SECTION}
 _T3_GRID_KEYS = tuple(("t3", r, c) for r in T3_ROWS for c in T3_GRID_COLS)
+_T4_GRID_KEYS = tuple(("t4", r, c) for r in T4_ROWS for c in T4_PARTS + ("total",))
 
 
 class Context:
@@ -82,11 +84,18 @@ class Context:
         return {col: values[i::n] for i, col in enumerate(T3_GRID_COLS)}
 
     @cached_property
+    def t4(self) -> dict[str, list]:
+        """表四's values by group, in the columns of T4_PARTS and then its total."""
+        values, n = list(map(self.values.get, _T4_GRID_KEYS)), len(T4_PARTS) + 1
+        return {group: values[i:i + n] for group, i in zip(T4_ROWS, range(0, len(values), n))}
+
+    @cached_property
     def tables(self) -> set[str]:
         return set(map(itemgetter(0), self.values))
 
     def has_table(self, table: str) -> bool:
-        return table in self.tables
+        # most tables hold their first template cell: then the set of all tables is not needed
+        return _FIRST_KEY.get(table) in self.values or table in self.tables
 
     @cached_property
     def old_template(self) -> bool:
