@@ -30,7 +30,7 @@ def t3_row_total(ctx: Context):
     if _rows_add_up(ctx):
         return
     for row, label in T3_ROWS.items():
-        *parts, total, org = ctx.t3[row]  # the applicant columns, 总计, 法人或其他组织
+        *parts, total, org = ctx.t3_row(row)  # the applicant columns, 总计, 法人或其他组织
         if total is None:
             continue
         bad = sum_mismatch(parts, total)
@@ -68,7 +68,7 @@ def _unsplittable(ctx: Context, table: str):
 @register("T302")
 def t3_results_total(ctx: Context):
     # a layout without the 法人或其他组织 subtotal has no cell in that column: it is skipped there
-    columns, totals = [ctx.t3_columns[c][RESULTS] for c in T3_GRID_COLS], ctx.t3["results_total"]
+    columns, totals = [ctx.t3_columns[c][RESULTS] for c in T3_GRID_COLS], ctx.t3_row("results_total")
     if totals[-1] is None and all_add_up(columns[:-1], totals[:-1]):
         return  # every column adds up, and there is no 法人或其他组织 total
     for col, total, parts in zip(T3_GRID_COLS, totals, columns):
@@ -87,7 +87,7 @@ def t3_results_total(ctx: Context):
 @register("T303")
 def t3_balance(ctx: Context):
     """新收 + 上年结转 = 办理结果总计 + 结转下年度, column by column (the template's 勾稽关系)."""
-    new, over, done, forward = rows = [ctx.t3[r] for r in BALANCE_ROWS]
+    new, over, done, forward = rows = [ctx.t3_row(r) for r in BALANCE_ROWS]
     if _balanced(new, over, done, forward):
         return
     for col, vals in zip(T3_GRID_COLS, zip(*rows)):

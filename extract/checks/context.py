@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from functools import cached_property, lru_cache
-from operator import itemgetter, sub
+from itertools import islice, repeat
+from operator import is_not, sub
 from typing import Any, Iterable
 
 from xxgk.extract.checks.catalogue import catalogue, render
@@ -17,9 +18,14 @@ T4_PARTS = tuple(c for c in T4_COLS if c != "total")  # the columns a 表四 tot
 # 表三's columns (the applicant columns, then 总计), and the 法人或其他组织 subtotal some layouts add
 T3_GRID_COLS = T3_COLS + ("organisations",)
 _SEVERITY = {s.value: s for s in Severity}  # Severity(value) without the enum machinery
-_FIRST_KEY = {t: (t, *canonical_keys(t)[0]) for t in TABLE_SECTION}
-_T3_GRID_KEYS = tuple(("t3", r, c) for r in T3_ROWS for c in T3_GRID_COLS)
-_T4_GRID_KEYS = tuple(("t4", r, c) for r in T4_ROWS for c in T4_PARTS + ("total",))
+# the template cells the checks read: 表三 row by row in T3_GRID_COLS, 表四 group by group with its total last
+_TABLE_KEYS = {"t2": tuple(("t2", r, c) for r, c in canonical_keys("t2")),
+               "t3": tuple(("t3", r, c) for r in T3_ROWS for c in T3_GRID_COLS),
+               "t4": tuple(("t4", r, c) for r in T4_ROWS for c in T4_PARTS + ("total",))}
+# the place of each in a report's grid of values, and each table's places
+_GRID_KEYS = sum(_TABLE_KEYS.values(), ())
+_PLACES = {key: i for i, key in enumerate(_GRID_KEYS)}
+_TABLE_PLACES = {t: slice(_PLACES[keys[0]], _PLACES[keys[0]] + len(keys)) for t, keys in _TABLE_KEYS.items()}
 
 
 class Context:
@@ -31,9 +37,14 @@ class Context:
         self.report = analysis.report
         self.sections = analysis.sections
         self.claims: list[Claim] = list(analysis.claims or [])
-        # cell values by (table, row, col), the first cell of a key winning (so built from the last one back)
-        self.values: dict[tuple[str, str, str], Any] = {(c.table, c.row, c.col): c.value
-                                                        for c in reversed(analysis.tables.cells)}
+        # the values of the template cells in the places of _GRID_KEYS (None: the cell is empty or there is
+        # none), the first cell of a key winning (so written from the last one back)
+        self.grid: list = [None] * len(_PLACES)
+        grid, places = self.grid, _PLACES
+        for c in reversed(analysis.tables.cells):
+            place = places.get((c.table, c.row, c.col))
+            if place is not None:
+                grid[place] = c.value
         self._of_type: dict[str, list[tuple[int, Claim]]] = {}
         for i, c in enumerate(self.claims):
             self._of_type.setdefault(c.type, []).append((i, c))
@@ -41,7 +52,7 @@ class Context:
     # ---- tables
     @cached_property
     def cells(self) -> dict[tuple[str, str, str], Cell]:
-        """The cells themselves, keyed as `values`: most reports need them only for a finding's evidence."""
+        """The cells themselves by (table, row, col): most reports need them only for a finding's evidence."""
         return {(c.table, c.row, c.col): c for c in reversed(self.analysis.tables.cells)}
 
     def cell(self, table: str, row: str, col: str) -> Cell | None:
@@ -57,45 +68,45 @@ class Context:
 
     def row_values(self, table: str, row: str, cols: tuple[str, ...]) -> list:
         """The values of `row` (None where the cell is empty or there is none)."""
-        return list(map(self.values.get, _row_keys(table, row, cols)))
+        return [self.value(*key) for key in _row_keys(table, row, cols)]
 
     def column_values(self, table: str, rows: tuple[str, ...], col: str) -> list:
         """The values of `col` (None where the cell is empty or there is none)."""
-        return list(map(self.values.get, _column_keys(table, rows, col)))
+        return [self.value(*key) for key in _column_keys(table, rows, col)]
 
     def value(self, table: str, row: str, col: str):
-        return self.values.get((table, row, col))
-
-    @cached_property
-    def _t3_values(self) -> list:
-        """表三's values row by row, each row in the columns of T3_GRID_COLS (None: empty or no cell)."""
-        return list(map(self.values.get, _T3_GRID_KEYS))
-
-    @cached_property
-    def t3(self) -> dict[str, list]:
-        """表三's values by row, in the columns of T3_GRID_COLS."""
-        values, n = self._t3_values, len(T3_GRID_COLS)
-        return {row: values[i:i + n] for row, i in zip(T3_ROWS, range(0, len(values), n))}
+        place = _PLACES.get((table, row, col))
+        if place is not None:
+            return self.grid[place]
+        cell = self.cell(table, row, col)  # not a template cell
+        return cell.value if cell is not None else None
 
     @cached_property
     def t3_columns(self) -> dict[str, list]:
         """表三's values by column of T3_GRID_COLS, down the rows of T3_ROWS."""
-        values, n = self._t3_values, len(T3_GRID_COLS)
+        values, n = self.grid[_TABLE_PLACES["t3"]], len(T3_GRID_COLS)
         return {col: values[i::n] for i, col in enumerate(T3_GRID_COLS)}
+
+    def t3_row(self, row: str) -> list:
+        """表三's values in one row, in the columns of T3_GRID_COLS."""
+        first = _PLACES["t3", row, T3_GRID_COLS[0]]
+        return self.grid[first:first + len(T3_GRID_COLS)]
 
     @cached_property
     def t4(self) -> dict[str, list]:
         """表四's values by group, in the columns of T4_PARTS and then its total."""
-        values, n = list(map(self.values.get, _T4_GRID_KEYS)), len(T4_PARTS) + 1
+        values, n = self.grid[_TABLE_PLACES["t4"]], len(T4_PARTS) + 1
         return {group: values[i:i + n] for group, i in zip(T4_ROWS, range(0, len(values), n))}
 
     @cached_property
     def tables(self) -> set[str]:
-        return set(map(itemgetter(0), self.values))
+        return {c.table for c in self.analysis.tables.cells}
 
     def has_table(self, table: str) -> bool:
-        # most tables hold their first template cell: then the set of all tables is not needed
-        return _FIRST_KEY.get(table) in self.values or table in self.tables
+        # a template cell with a value is there: then the set of all tables is not needed
+        places = _TABLE_PLACES.get(table)
+        return places is not None and any(map(is_not, islice(self.grid, places.start, places.stop), repeat(None))) \
+            or table in self.tables
 
     @cached_property
     def old_template(self) -> bool:
