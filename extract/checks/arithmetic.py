@@ -115,9 +115,12 @@ def t3_balance(ctx: Context):
 def _balanced(new: list, over: list, done: list, forward: list) -> bool:
     """Every applicant and 总计 column read in full and balanced, the 法人或其他组织 column empty: nothing for T303."""
     org = len(T3_GRID_COLS) - 1
-    return new[org] is None and over[org] is None and done[org] is None and forward[org] is None \
-        and not any(None in row[:org] for row in (new, over, done, forward)) \
-        and not any(map(ne, map(add, new[:org], over[:org]), map(add, done[:org], forward[:org])))
+    if not (new[org] is None and over[org] is None and done[org] is None and forward[org] is None):
+        return False
+    try:
+        return not any(map(ne, map(add, new[:org], over[:org]), map(add, done[:org], forward[:org])))
+    except TypeError:  # a value is unknown (None)
+        return False
 
 
 @register("T401")

@@ -207,13 +207,10 @@ def _column_keys(table: str, rows: tuple[str, ...], col: str) -> tuple[tuple[str
 def all_add_up(parts: list, totals) -> bool:
     """Is every total known, every one of its parts known, and the total the exact sum of its parts?
     Then `sum_mismatch` finds nothing in any of them: the common table is settled in one pass."""
-    if None in totals:
-        return False
     try:
-        sums = list(map(sum, parts))
-    except TypeError:  # a part is unknown (None)
+        return not any(map(sub, map(sum, parts), totals))
+    except TypeError:  # a part or a total is unknown (None)
         return False
-    return not any(map(sub, sums, totals))
 
 
 def sum_mismatch(values: list | tuple, total) -> tuple[str, Any] | None:
