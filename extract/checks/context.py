@@ -45,6 +45,14 @@ class Context:
             place = places.get((c.table, c.row, c.col))
             if place is not None:
                 grid[place] = c.value
+        # 表三 by column of T3_GRID_COLS down the rows of T3_ROWS, 表四 by group in T4_PARTS then its total:
+        # every report's arithmetic checks read them
+        t3, n = grid[_TABLE_PLACES["t3"]], len(T3_GRID_COLS)
+        self.t3_columns: dict[str, list] = {col: t3[i::n] for i, col in enumerate(T3_GRID_COLS)}
+        t4, n = grid[_TABLE_PLACES["t4"]], len(T4_PARTS) + 1
+        self.t4: dict[str, list] = {group: t4[i:i + n] for group, i in zip(T4_ROWS, range(0, len(t4), n))}
+        self.old_template: bool = self.sections.template == "2019" \
+            or any(i.code == "S005" for i in analysis.tables.issues)
         self._of_type: dict[str, list[tuple[int, Claim]]] = {}
         for i, c in enumerate(self.claims):
             self._of_type.setdefault(c.type, []).append((i, c))
@@ -81,22 +89,10 @@ class Context:
         cell = self.cell(table, row, col)  # not a template cell
         return cell.value if cell is not None else None
 
-    @cached_property
-    def t3_columns(self) -> dict[str, list]:
-        """表三's values by column of T3_GRID_COLS, down the rows of T3_ROWS."""
-        values, n = self.grid[_TABLE_PLACES["t3"]], len(T3_GRID_COLS)
-        return {col: values[i::n] for i, col in enumerate(T3_GRID_COLS)}
-
     def t3_row(self, row: str) -> list:
         """表三's values in one row, in the columns of T3_GRID_COLS."""
         first = _PLACES["t3", row, T3_GRID_COLS[0]]
         return self.grid[first:first + len(T3_GRID_COLS)]
-
-    @cached_property
-    def t4(self) -> dict[str, list]:
-        """表四's values by group, in the columns of T4_PARTS and then its total."""
-        values, n = self.grid[_TABLE_PLACES["t4"]], len(T4_PARTS) + 1
-        return {group: values[i:i + n] for group, i in zip(T4_ROWS, range(0, len(values), n))}
 
     @cached_property
     def tables(self) -> set[str]:
@@ -107,10 +103,6 @@ class Context:
         places = _TABLE_PLACES.get(table)
         return places is not None and any(map(is_not, islice(self.grid, places.start, places.stop), repeat(None))) \
             or table in self.tables
-
-    @cached_property
-    def old_template(self) -> bool:
-        return self.sections.template == "2019" or any(i.code == "S005" for i in self.analysis.tables.issues)
 
     # ---- claims
     def claims_of(self, ctype: str, *, top_level: bool = True, exact: bool = True) -> list[tuple[int, Claim]]:
