@@ -2,8 +2,7 @@
 from __future__ import annotations
 
 from functools import cached_property, lru_cache
-from itertools import islice, repeat
-from operator import is_not, sub
+from operator import sub
 from typing import Any, Iterable
 
 from xxgk.extract.checks.catalogue import catalogue, render
@@ -26,6 +25,7 @@ _TABLE_KEYS = {"t2": tuple(("t2", r, c) for r, c in canonical_keys("t2")),
 _GRID_KEYS = sum(_TABLE_KEYS.values(), ())
 _PLACES = {key: i for i, key in enumerate(_GRID_KEYS)}
 _TABLE_PLACES = {t: slice(_PLACES[keys[0]], _PLACES[keys[0]] + len(keys)) for t, keys in _TABLE_KEYS.items()}
+_FIRST_PLACE = {t: places.start for t, places in _TABLE_PLACES.items()}
 
 
 class Context:
@@ -99,10 +99,9 @@ class Context:
         return {c.table for c in self.analysis.tables.cells}
 
     def has_table(self, table: str) -> bool:
-        # a template cell with a value is there: then the set of all tables is not needed
-        places = _TABLE_PLACES.get(table)
-        return places is not None and any(map(is_not, islice(self.grid, places.start, places.stop), repeat(None))) \
-            or table in self.tables
+        # the table's first template cell holds a value: then the set of all tables is not needed
+        first = _FIRST_PLACE.get(table)
+        return (first is not None and self.grid[first] is not None) or table in self.tables
 
     # ---- claims
     def claims_of(self, ctype: str, *, top_level: bool = True, exact: bool = True) -> list[tuple[int, Claim]]:
