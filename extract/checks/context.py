@@ -113,7 +113,7 @@ class Context:
         """
         out = []
         for i, c in self._of_type.get(ctype, ()):
-            if top_level and self.part_of_same(c):
+            if top_level and c.parent is not None and self.part_of_same(c):
                 continue
             if exact and c.approximate:
                 continue
