@@ -37,14 +37,16 @@ class Context:
         self.report = analysis.report
         self.sections = analysis.sections
         self.claims: list[Claim] = list(analysis.claims or [])
-        # the values of the template cells in the places of _GRID_KEYS (None: the cell is empty or there is
+        # the template cells and their values in the places of _GRID_KEYS (None: the cell is empty or there is
         # none), the first cell of a key winning (so written from the last one back)
         self.grid: list = [None] * len(_PLACES)
-        grid, places = self.grid, _PLACES
+        self._grid_cells: list[Cell | None] = [None] * len(_PLACES)
+        grid, grid_cells, places = self.grid, self._grid_cells, _PLACES
         for c in reversed(analysis.tables.cells):
             place = places.get((c.table, c.row, c.col))
             if place is not None:
                 grid[place] = c.value
+                grid_cells[place] = c
         # 表三 by column of T3_GRID_COLS down the rows of T3_ROWS, 表四 by group in T4_PARTS then its total:
         # every report's arithmetic checks read them
         t3, n = grid[_TABLE_PLACES["t3"]], len(T3_GRID_COLS)
@@ -60,19 +62,20 @@ class Context:
     # ---- tables
     @cached_property
     def cells(self) -> dict[tuple[str, str, str], Cell]:
-        """The cells themselves by (table, row, col): most reports need them only for a finding's evidence."""
+        """Every cell by (table, row, col), the first of a key winning: wanted only beyond the template."""
         return {(c.table, c.row, c.col): c for c in reversed(self.analysis.tables.cells)}
 
     def cell(self, table: str, row: str, col: str) -> Cell | None:
-        return self.cells.get((table, row, col))
+        place = _PLACES.get((table, row, col))
+        return self._grid_cells[place] if place is not None else self.cells.get((table, row, col))
 
     def row(self, table: str, row: str, cols: tuple[str, ...]) -> list[Cell | None]:
         """The cells of one row in the order of `cols` (None where there is none)."""
-        return list(map(self.cells.get, _row_keys(table, row, cols)))
+        return [self.cell(*key) for key in _row_keys(table, row, cols)]
 
     def column(self, table: str, rows: tuple[str, ...], col: str) -> list[Cell | None]:
         """The cells of one column in the order of `rows` (None where there is none)."""
-        return list(map(self.cells.get, _column_keys(table, rows, col)))
+        return [self.cell(*key) for key in _column_keys(table, rows, col)]
 
     def row_values(self, table: str, row: str, cols: tuple[str, ...]) -> list:
         """The values of `row` (None where the cell is empty or there is none)."""
