@@ -57,7 +57,7 @@ def _rows_add_up(ctx: Context) -> bool:
     where T301 has no row to look at."""
     columns = ctx.t3_columns
     return columns["organisations"].count(None) == len(T3_ROWS) \
-        and all_add_up(list(zip(*[columns[c] for c in T3_APPLICANT_COLS])), columns["total"])
+        and all_add_up(zip(*[columns[c] for c in T3_APPLICANT_COLS]), columns["total"])
 
 
 def _unsplittable(ctx: Context, table: str):

@@ -26,6 +26,7 @@ _GRID_KEYS = sum(_TABLE_KEYS.values(), ())
 _PLACES = {key: i for i, key in enumerate(_GRID_KEYS)}
 _TABLE_PLACES = {t: slice(_PLACES[keys[0]], _PLACES[keys[0]] + len(keys)) for t, keys in _TABLE_KEYS.items()}
 _FIRST_PLACE = {t: places.start for t, places in _TABLE_PLACES.items()}
+_T3_ROW_PLACE = {row: _PLACES["t3", row, T3_GRID_COLS[0]] for row in T3_ROWS}
 
 
 class Context:
@@ -94,7 +95,7 @@ class Context:
 
     def t3_row(self, row: str) -> list:
         """表三's values in one row, in the columns of T3_GRID_COLS."""
-        first = _PLACES["t3", row, T3_GRID_COLS[0]]
+        first = _T3_ROW_PLACE[row]
         return self.grid[first:first + len(T3_GRID_COLS)]
 
     @cached_property
@@ -198,7 +199,7 @@ def _column_keys(table: str, rows: tuple[str, ...], col: str) -> tuple[tuple[str
     return tuple((table, r, col) for r in rows)
 
 
-def all_add_up(parts: list, totals) -> bool:
+def all_add_up(parts: Iterable, totals) -> bool:
     """Is every total known, every one of its parts known, and the total the exact sum of its parts?
     Then `sum_mismatch` finds nothing in any of them: the common table is settled in one pass."""
     try:
