@@ -8,7 +8,7 @@ from typing import Any, Iterable
 from xxgk.extract.checks.catalogue import catalogue, render
 from xxgk.models import Analysis, Cell, Claim, Evidence, Finding, Severity
 from xxgk.models.section import SECTION_TABLE
-from xxgk.models.table import T3_COLS, T3_ROWS, T4_COLS, T4_ROWS, canonical_keys
+from xxgk.models.table import T3_COLS, T3_ROWS, T4_COLS, T4_ROWS, TableIssue, canonical_keys
 
 TABLE_NAMES = {"t2": "表二（主动公开政府信息情况）", "t3": "表三（收到和处理政府信息公开申请情况）",
                "t4": "表四（行政复议、行政诉讼情况）"}
@@ -54,8 +54,10 @@ class Context:
         self.t3_columns: dict[str, list] = {col: t3[i::n] for i, col in enumerate(T3_GRID_COLS)}
         t4, n = grid[_TABLE_PLACES["t4"]], len(T4_PARTS) + 1
         self.t4: dict[str, list] = {group: t4[i:i + n] for group, i in zip(T4_ROWS, range(0, len(t4), n))}
-        self.old_template: bool = self.sections.template == "2019" \
-            or any(i.code == "S005" for i in analysis.tables.issues)
+        self._issues_of: dict[str, list[TableIssue]] = {}
+        for issue in analysis.tables.issues:
+            self._issues_of.setdefault(issue.code, []).append(issue)
+        self.old_template: bool = self.sections.template == "2019" or "S005" in self._issues_of
         self._of_type: dict[str, list[tuple[int, Claim]]] = {}
         for i, c in enumerate(self.claims):
             self._of_type.setdefault(c.type, []).append((i, c))
@@ -106,6 +108,10 @@ class Context:
         # the table's first template cell holds a value: then the set of all tables is not needed
         first = _FIRST_PLACE.get(table)
         return (first is not None and self.grid[first] is not None) or table in self.tables
+
+    def issues_of(self, code: str) -> list[TableIssue]:
+        """What the table reader met under one S code, in its order."""
+        return self._issues_of.get(code, [])
 
     # ---- claims
     def claims_of(self, ctype: str, *, top_level: bool = True, exact: bool = True) -> list[tuple[int, Claim]]:
