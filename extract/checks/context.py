@@ -5,7 +5,7 @@ from functools import cached_property, lru_cache
 from operator import sub
 from typing import Any, Iterable
 
-from xxgk.extract.checks.catalogue import catalogue, render
+from xxgk.extract.checks.catalogue import catalogue
 from xxgk.models import Analysis, Cell, Claim, Evidence, Finding, Severity
 from xxgk.models.section import SECTION_TABLE
 from xxgk.models.table import T3_COLS, T3_ROWS, T4_COLS, T4_ROWS, TableIssue, canonical_keys
@@ -181,13 +181,16 @@ class Context:
                 variant: str | None = None, offset: int | None = None, data: dict | None = None,
                 **fields) -> Finding:
         doc = catalogue()[code]
-        message = render(code, variant, expected=expected, found=found, **fields)
+        fields["expected"], fields["found"] = expected, found
+        message = doc.render(variant, fields)
         evidence = list(evidence)
         line = col = None
-        first_prose = next((e for e in evidence if e.kind == "prose"), None)
-        if first_prose is not None and first_prose.line is not None:
-            line, col = first_prose.line, first_prose.col
-        elif offset is not None and self.norm is not None and self.norm.offsets:
+        for e in evidence:  # the first prose evidence points the finding, when it has a place
+            if e.kind == "prose":
+                if e.line is not None:
+                    line, col = e.line, e.col
+                break
+        if line is None and offset is not None and self.norm is not None and self.norm.offsets:
             line, col = self.norm.line_col(offset)
         severity = _SEVERITY.get(doc.severity) or Severity(doc.severity)
         return Finding(code=code, severity=severity, message=message, expected=expected,
