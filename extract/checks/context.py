@@ -27,6 +27,11 @@ _PLACES = {key: i for i, key in enumerate(_GRID_KEYS)}
 _TABLE_PLACES = {t: slice(_PLACES[keys[0]], _PLACES[keys[0]] + len(keys)) for t, keys in _TABLE_KEYS.items()}
 _FIRST_PLACE = {t: places.start for t, places in _TABLE_PLACES.items()}
 _T3_ROW_PLACE = {row: _PLACES["t3", row, T3_GRID_COLS[0]] for row in T3_ROWS}
+# 表三's columns and 表四's groups as slices of the grid
+_T3_COLUMN_PLACES = tuple((col, slice(_TABLE_PLACES["t3"].start + i, _TABLE_PLACES["t3"].stop, len(T3_GRID_COLS)))
+                          for i, col in enumerate(T3_GRID_COLS))
+_T4_GROUP_PLACES = tuple((group, slice(_PLACES["t4", group, T4_PARTS[0]], _PLACES["t4", group, "total"] + 1))
+                         for group in T4_ROWS)
 
 
 class Context:
@@ -50,17 +55,16 @@ class Context:
                 grid_cells[place] = c
         # 表三 by column of T3_GRID_COLS down the rows of T3_ROWS, 表四 by group in T4_PARTS then its total:
         # every report's arithmetic checks read them
-        t3, n = grid[_TABLE_PLACES["t3"]], len(T3_GRID_COLS)
-        self.t3_columns: dict[str, list] = {col: t3[i::n] for i, col in enumerate(T3_GRID_COLS)}
-        t4, n = grid[_TABLE_PLACES["t4"]], len(T4_PARTS) + 1
-        self.t4: dict[str, list] = {group: t4[i:i + n] for group, i in zip(T4_ROWS, range(0, len(t4), n))}
+        self.t3_columns: dict[str, list] = {col: grid[places] for col, places in _T3_COLUMN_PLACES}
+        self.t4: dict[str, list] = {group: grid[places] for group, places in _T4_GROUP_PLACES}
         self._issues_of: dict[str, list[TableIssue]] = {}
         for issue in analysis.tables.issues:
             self._issues_of.setdefault(issue.code, []).append(issue)
         self.old_template: bool = self.sections.template == "2019" or "S005" in self._issues_of
         self._of_type: dict[str, list[tuple[int, Claim]]] = {}
+        of_type = self._of_type
         for i, c in enumerate(self.claims):
-            self._of_type.setdefault(c.type, []).append((i, c))
+            of_type.setdefault(c.type, []).append((i, c))
 
     # ---- tables
     @cached_property
