@@ -14,6 +14,7 @@ import re
 from typing import IO, Callable, Iterable
 
 from xxgk.extract.checks.catalogue import CheckDoc, catalogue
+from xxgk.extract.checks.context import Context
 from xxgk.models import Finding
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,9 @@ def _load() -> dict[str, CheckFn]:
     import importlib
     for m in _MODULES:
         importlib.import_module(f"xxgk.extract.checks.{m}")
+    in_order = sorted(CHECKS.items())  # kept in code order, so a run need not sort them
+    CHECKS.clear()
+    CHECKS.update(in_order)
     return CHECKS
 
 
@@ -53,10 +57,9 @@ def selected(code: str, select: list[str] | None = None, ignore: list[str] | Non
 
 def run_checks(analysis, select: list[str] | None = None, ignore: list[str] | None = None) -> list[Finding]:
     """Every registered single-report check over one Analysis, findings in file order."""
-    from xxgk.extract.checks.context import Context
     ctx = Context(analysis)
     findings: list[Finding] = []
-    for code, fn in sorted(_load().items()):
+    for code, fn in _load().items():
         if (select or ignore) and not selected(code, select, ignore):
             continue
         try:

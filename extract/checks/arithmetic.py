@@ -30,7 +30,7 @@ def t3_row_total(ctx: Context):
     if _rows_add_up(ctx):
         return
     for row, label in T3_ROWS.items():
-        *parts, total, org = ctx.t3[row]  # the applicant columns, 总计, 法人或其他组织
+        *parts, total, org = ctx.t3_row(row)  # the applicant columns, 总计, 法人或其他组织
         if total is None:
             continue
         bad = sum_mismatch(parts, total)
@@ -57,7 +57,7 @@ def _rows_add_up(ctx: Context) -> bool:
     where T301 has no row to look at."""
     columns = ctx.t3_columns
     return columns["organisations"].count(None) == len(T3_ROWS) \
-        and all_add_up(list(zip(*[columns[c] for c in T3_APPLICANT_COLS])), columns["total"])
+        and all_add_up(zip(*[columns[c] for c in T3_APPLICANT_COLS]), columns["total"])
 
 
 def _unsplittable(ctx: Context, table: str):
@@ -68,7 +68,7 @@ def _unsplittable(ctx: Context, table: str):
 @register("T302")
 def t3_results_total(ctx: Context):
     # a layout without the 法人或其他组织 subtotal has no cell in that column: it is skipped there
-    columns, totals = [ctx.t3_columns[c][RESULTS] for c in T3_GRID_COLS], ctx.t3["results_total"]
+    columns, totals = [ctx.t3_columns[c][RESULTS] for c in T3_GRID_COLS], ctx.t3_row("results_total")
     if totals[-1] is None and all_add_up(columns[:-1], totals[:-1]):
         return  # every column adds up, and there is no 法人或其他组织 total
     for col, total, parts in zip(T3_GRID_COLS, totals, columns):
@@ -87,7 +87,7 @@ def t3_results_total(ctx: Context):
 @register("T303")
 def t3_balance(ctx: Context):
     """新收 + 上年结转 = 办理结果总计 + 结转下年度, column by column (the template's 勾稽关系)."""
-    new, over, done, forward = rows = [ctx.t3[r] for r in BALANCE_ROWS]
+    new, over, done, forward = rows = [ctx.t3_row(r) for r in BALANCE_ROWS]
     if _balanced(new, over, done, forward):
         return
     for col, vals in zip(T3_GRID_COLS, zip(*rows)):
@@ -115,9 +115,12 @@ def t3_balance(ctx: Context):
 def _balanced(new: list, over: list, done: list, forward: list) -> bool:
     """Every applicant and 总计 column read in full and balanced, the 法人或其他组织 column empty: nothing for T303."""
     org = len(T3_GRID_COLS) - 1
-    return new[org] is None and over[org] is None and done[org] is None and forward[org] is None \
-        and not any(None in row[:org] for row in (new, over, done, forward)) \
-        and not any(map(ne, map(add, new[:org], over[:org]), map(add, done[:org], forward[:org])))
+    if not (new[org] is None and over[org] is None and done[org] is None and forward[org] is None):
+        return False
+    try:
+        return not any(map(ne, map(add, new[:org], over[:org]), map(add, done[:org], forward[:org])))
+    except TypeError:  # a value is unknown (None)
+        return False
 
 
 @register("T401")
@@ -126,11 +129,13 @@ def t4_group_total(ctx: Context):
         yield ctx.finding("T401", variant="unsplittable", expected=None, found=issue.raw,
                           evidence=[ctx.span(issue.start, issue.end)] if issue.start is not None else [],
                           offset=issue.start, raw=issue.raw)
-    for group in T4_ROWS:
-        total = ctx.value("t4", group, "total")
+    groups = ctx.t4
+    if all_add_up([v[:-1] for v in groups.values()], [v[-1] for v in groups.values()]):
+        return
+    for group, (*parts, total) in groups.items():
         if total is None:
             continue
-        bad = sum_mismatch(ctx.row_values("t4", group, T4_PARTS), total)
+        bad = sum_mismatch(parts, total)
         if bad:
             kind, expected = bad
             cell = ctx.cell("t4", group, "total")

@@ -25,6 +25,10 @@ class CheckDoc:
             return self.messages[variant]
         return self.message or next(iter(self.messages.values()), self.title)
 
+    def render(self, variant: str | None, values: dict) -> str:
+        """The message for `values` in the variant's template."""
+        return self.template(variant).format_map(_Lenient({k: _show(v) for k, v in values.items()}))
+
     def to_dict(self) -> dict:
         return {"code": self.code, "title": self.title, "severity": self.severity, "message": self.message,
                 "messages": dict(self.messages), "fields": list(self.fields),
@@ -59,9 +63,7 @@ class _Lenient(dict):
 
 
 def render(code: str, variant: str | None = None, **values) -> str:
-    doc = catalogue()[code]
-    shown = {k: _show(v) for k, v in values.items()}
-    return doc.template(variant).format_map(_Lenient(shown))
+    return catalogue()[code].render(variant, values)
 
 
 def _show(v) -> str:

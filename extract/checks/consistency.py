@@ -131,19 +131,9 @@ def _totals_then_parts(text: str):
             q = text.find("其中", q + 1)
 
 
-def _stated_totals(text: str):
-    """Each 其中 after a stated total that opens a breakdown, with where the breakdown can end."""
-    for m in _totals_then_parts(text):
-        if not m.group("open") and _other_counts_before(text, m.start(), m.group("unit")):
-            # "办结32件，结转下年度3件，其中予以公开14件…": after several counts of one unit a 其中 may split
-            # any of them (or the sentence as a whole); only "N件(其中…" or a sentence with one count is sure
-            continue
-        yield m, _region_end(text, m.end(), bool(m.group("open") or m.group("open2")))
-
-
 def _parts_region(text: str, m, end: int) -> str:
-    """The text after the stated total `m` up to `end`, asides blanked out so their numbers are not counted
-    twice (offsets kept)."""
+    """The text after the stated total `m` up to where its breakdown can end, asides blanked out so their
+    numbers are not counted twice (offsets kept)."""
     region = text[m.end():end]
     if "(" not in region and "（" not in region:
         return region  # no aside
@@ -207,12 +197,16 @@ def breakdown_exceeds_total(ctx: Context):
     covered = set()
     carried = [ctx.value("t3", "carried_over", "total")] + [c.value for _, c in ctx.claims_of("request.carried_over")]
     carried_over = max([v for v in carried if isinstance(v, (int, float)) and not isinstance(v, bool)] or [0])
-    for m, end in _stated_totals(text):
+    for m in _totals_then_parts(text):
         ts, te = m.start(), m.end("unit")
-        region = _parts_region(text, m, end)
+        region = _parts_region(text, m, _region_end(text, m.end(), bool(m.group("open") or m.group("open2"))))
         if not _may_disagree(region, _int(m.group("n")), m.group("unit"), carried_over) \
                 and not any(ts <= p < te for p in linked_starts):
             continue  # neither a finding nor the cover of a linked total below: not worth reading
+        if not m.group("open") and _other_counts_before(text, ts, m.group("unit")):
+            # "办结32件，结转下年度3件，其中予以公开14件…": after several counts of one unit a 其中 may split
+            # any of them (or the sentence as a whole); only "N件(其中…" or a sentence with one count is sure
+            continue
         b = _read_breakdown(m, region)
         if b is None:
             continue

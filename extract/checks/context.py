@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from functools import cached_property, lru_cache
-from operator import itemgetter, sub
+from operator import sub
 from typing import Any, Iterable
 
-from xxgk.extract.checks.catalogue import catalogue, render
+from xxgk.extract.checks.catalogue import catalogue
 from xxgk.models import Analysis, Cell, Claim, Evidence, Finding, Severity
 from xxgk.models.section import SECTION_TABLE
-from xxgk.models.table import T3_COLS, T3_ROWS, T4_COLS
+from xxgk.models.table import T3_COLS, T3_ROWS, T4_COLS, T4_ROWS, TableIssue, canonical_keys
 
 TABLE_NAMES = {"t2": "表二（主动公开政府信息情况）", "t3": "表三（收到和处理政府信息公开申请情况）",
                "t4": "表四（行政复议、行政诉讼情况）"}
@@ -17,7 +17,21 @@ T4_PARTS = tuple(c for c in T4_COLS if c != "total")  # the columns a 表四 tot
 # 表三's columns (the applicant columns, then 总计), and the 法人或其他组织 subtotal some layouts add
 T3_GRID_COLS = T3_COLS + ("organisations",)
 _SEVERITY = {s.value: s for s in Severity}  # Severity(value) without the enum machinery
-_T3_GRID_KEYS = tuple(("t3", r, c) for r in T3_ROWS for c in T3_GRID_COLS)
+# the template cells the checks read: 表三 row by row in T3_GRID_COLS, 表四 group by group with its total last
+_TABLE_KEYS = {"t2": tuple(("t2", r, c) for r, c in canonical_keys("t2")),
+               "t3": tuple(("t3", r, c) for r in T3_ROWS for c in T3_GRID_COLS),
+               "t4": tuple(("t4", r, c) for r in T4_ROWS for c in T4_PARTS + ("total",))}
+# the place of each in a report's grid of values, and each table's places
+_GRID_KEYS = sum(_TABLE_KEYS.values(), ())
+_PLACES = {key: i for i, key in enumerate(_GRID_KEYS)}
+_TABLE_PLACES = {t: slice(_PLACES[keys[0]], _PLACES[keys[0]] + len(keys)) for t, keys in _TABLE_KEYS.items()}
+_FIRST_PLACE = {t: places.start for t, places in _TABLE_PLACES.items()}
+_T3_ROW_PLACE = {row: _PLACES["t3", row, T3_GRID_COLS[0]] for row in T3_ROWS}
+# 表三's columns and 表四's groups as slices of the grid
+_T3_COLUMN_PLACES = tuple((col, slice(_TABLE_PLACES["t3"].start + i, _TABLE_PLACES["t3"].stop, len(T3_GRID_COLS)))
+                          for i, col in enumerate(T3_GRID_COLS))
+_T4_GROUP_PLACES = tuple((group, slice(_PLACES["t4", group, T4_PARTS[0]], _PLACES["t4", group, "total"] + 1))
+                         for group in T4_ROWS)
 
 
 class Context:
@@ -29,68 +43,79 @@ class Context:
         self.report = analysis.report
         self.sections = analysis.sections
         self.claims: list[Claim] = list(analysis.claims or [])
-        # cell values by (table, row, col), the first cell of a key winning (so built from the last one back)
-        self.values: dict[tuple[str, str, str], Any] = {(c.table, c.row, c.col): c.value
-                                                        for c in reversed(analysis.tables.cells)}
+        # the template cells and their values in the places of _GRID_KEYS (None: the cell is empty or there is
+        # none), the first cell of a key winning (so written from the last one back)
+        self.grid: list = [None] * len(_PLACES)
+        self._grid_cells: list[Cell | None] = [None] * len(_PLACES)
+        grid, grid_cells, places = self.grid, self._grid_cells, _PLACES
+        for c in reversed(analysis.tables.cells):
+            place = places.get((c.table, c.row, c.col))
+            if place is not None:
+                grid[place] = c.value
+                grid_cells[place] = c
+        # 表三 by column of T3_GRID_COLS down the rows of T3_ROWS, 表四 by group in T4_PARTS then its total:
+        # every report's arithmetic checks read them
+        self.t3_columns: dict[str, list] = {col: grid[places] for col, places in _T3_COLUMN_PLACES}
+        self.t4: dict[str, list] = {group: grid[places] for group, places in _T4_GROUP_PLACES}
+        self._issues_of: dict[str, list[TableIssue]] = {}
+        for issue in analysis.tables.issues:
+            self._issues_of.setdefault(issue.code, []).append(issue)
+        self.old_template: bool = self.sections.template == "2019" or "S005" in self._issues_of
         self._of_type: dict[str, list[tuple[int, Claim]]] = {}
+        of_type = self._of_type
         for i, c in enumerate(self.claims):
-            self._of_type.setdefault(c.type, []).append((i, c))
+            of_type.setdefault(c.type, []).append((i, c))
 
     # ---- tables
     @cached_property
     def cells(self) -> dict[tuple[str, str, str], Cell]:
-        """The cells themselves, keyed as `values`: most reports need them only for a finding's evidence."""
+        """Every cell by (table, row, col), the first of a key winning: wanted only beyond the template."""
         return {(c.table, c.row, c.col): c for c in reversed(self.analysis.tables.cells)}
 
     def cell(self, table: str, row: str, col: str) -> Cell | None:
-        return self.cells.get((table, row, col))
+        place = _PLACES.get((table, row, col))
+        return self._grid_cells[place] if place is not None else self.cells.get((table, row, col))
 
     def row(self, table: str, row: str, cols: tuple[str, ...]) -> list[Cell | None]:
         """The cells of one row in the order of `cols` (None where there is none)."""
-        return list(map(self.cells.get, _row_keys(table, row, cols)))
+        return [self.cell(*key) for key in _row_keys(table, row, cols)]
 
     def column(self, table: str, rows: tuple[str, ...], col: str) -> list[Cell | None]:
         """The cells of one column in the order of `rows` (None where there is none)."""
-        return list(map(self.cells.get, _column_keys(table, rows, col)))
+        return [self.cell(*key) for key in _column_keys(table, rows, col)]
 
     def row_values(self, table: str, row: str, cols: tuple[str, ...]) -> list:
         """The values of `row` (None where the cell is empty or there is none)."""
-        return list(map(self.values.get, _row_keys(table, row, cols)))
+        return [self.value(*key) for key in _row_keys(table, row, cols)]
 
     def column_values(self, table: str, rows: tuple[str, ...], col: str) -> list:
         """The values of `col` (None where the cell is empty or there is none)."""
-        return list(map(self.values.get, _column_keys(table, rows, col)))
+        return [self.value(*key) for key in _column_keys(table, rows, col)]
 
     def value(self, table: str, row: str, col: str):
-        return self.values.get((table, row, col))
+        place = _PLACES.get((table, row, col))
+        if place is not None:
+            return self.grid[place]
+        cell = self.cell(table, row, col)  # not a template cell
+        return cell.value if cell is not None else None
 
-    @cached_property
-    def _t3_values(self) -> list:
-        """表三's values row by row, each row in the columns of T3_GRID_COLS (None: empty or no cell)."""
-        return list(map(self.values.get, _T3_GRID_KEYS))
-
-    @cached_property
-    def t3(self) -> dict[str, list]:
-        """表三's values by row, in the columns of T3_GRID_COLS."""
-        values, n = self._t3_values, len(T3_GRID_COLS)
-        return {row: values[i:i + n] for row, i in zip(T3_ROWS, range(0, len(values), n))}
-
-    @cached_property
-    def t3_columns(self) -> dict[str, list]:
-        """表三's values by column of T3_GRID_COLS, down the rows of T3_ROWS."""
-        values, n = self._t3_values, len(T3_GRID_COLS)
-        return {col: values[i::n] for i, col in enumerate(T3_GRID_COLS)}
+    def t3_row(self, row: str) -> list:
+        """表三's values in one row, in the columns of T3_GRID_COLS."""
+        first = _T3_ROW_PLACE[row]
+        return self.grid[first:first + len(T3_GRID_COLS)]
 
     @cached_property
     def tables(self) -> set[str]:
-        return set(map(itemgetter(0), self.values))
+        return {c.table for c in self.analysis.tables.cells}
 
     def has_table(self, table: str) -> bool:
-        return table in self.tables
+        # the table's first template cell holds a value: then the set of all tables is not needed
+        first = _FIRST_PLACE.get(table)
+        return (first is not None and self.grid[first] is not None) or table in self.tables
 
-    @cached_property
-    def old_template(self) -> bool:
-        return self.sections.template == "2019" or any(i.code == "S005" for i in self.analysis.tables.issues)
+    def issues_of(self, code: str) -> list[TableIssue]:
+        """What the table reader met under one S code, in its order."""
+        return self._issues_of.get(code, [])
 
     # ---- claims
     def claims_of(self, ctype: str, *, top_level: bool = True, exact: bool = True) -> list[tuple[int, Claim]]:
@@ -102,7 +127,7 @@ class Context:
         """
         out = []
         for i, c in self._of_type.get(ctype, ()):
-            if top_level and self.part_of_same(c):
+            if top_level and c.parent is not None and self.part_of_same(c):
                 continue
             if exact and c.approximate:
                 continue
@@ -160,13 +185,16 @@ class Context:
                 variant: str | None = None, offset: int | None = None, data: dict | None = None,
                 **fields) -> Finding:
         doc = catalogue()[code]
-        message = render(code, variant, expected=expected, found=found, **fields)
+        fields["expected"], fields["found"] = expected, found
+        message = doc.render(variant, fields)
         evidence = list(evidence)
         line = col = None
-        first_prose = next((e for e in evidence if e.kind == "prose"), None)
-        if first_prose is not None and first_prose.line is not None:
-            line, col = first_prose.line, first_prose.col
-        elif offset is not None and self.norm is not None and self.norm.offsets:
+        for e in evidence:  # the first prose evidence points the finding, when it has a place
+            if e.kind == "prose":
+                if e.line is not None:
+                    line, col = e.line, e.col
+                break
+        if line is None and offset is not None and self.norm is not None and self.norm.offsets:
             line, col = self.norm.line_col(offset)
         severity = _SEVERITY.get(doc.severity) or Severity(doc.severity)
         return Finding(code=code, severity=severity, message=message, expected=expected,
@@ -184,16 +212,13 @@ def _column_keys(table: str, rows: tuple[str, ...], col: str) -> tuple[tuple[str
     return tuple((table, r, col) for r in rows)
 
 
-def all_add_up(parts: list, totals) -> bool:
+def all_add_up(parts: Iterable, totals) -> bool:
     """Is every total known, every one of its parts known, and the total the exact sum of its parts?
     Then `sum_mismatch` finds nothing in any of them: the common table is settled in one pass."""
-    if None in totals:
-        return False
     try:
-        sums = list(map(sum, parts))
-    except TypeError:  # a part is unknown (None)
+        return not any(map(sub, map(sum, parts), totals))
+    except TypeError:  # a part or a total is unknown (None)
         return False
-    return not any(map(sub, sums, totals))
 
 
 def sum_mismatch(values: list | tuple, total) -> tuple[str, Any] | None:

@@ -12,6 +12,8 @@ from xxgk.models.table import T3_APPLICANT_COLS, T3_GROUPS, T3_RESULT_ROWS
 
 RESULT_LABELS = {"granted": "予以公开", "partial": "部分公开", "denied": "不予公开", "unable": "无法提供",
                  "refused": "不予处理"}
+# the claim type stating each result group, the group and its label
+RESULT_CLAIMS = tuple((f"request.{group}", group, label) for group, label in RESULT_LABELS.items())
 
 
 def _num(v):
@@ -128,8 +130,8 @@ def completed(ctx: Context):
 
 @register("P303")
 def results(ctx: Context):
-    for group, label in RESULT_LABELS.items():
-        claims = ctx.claims_of(f"request.{group}")
+    for ctype, group, label in RESULT_CLAIMS:
+        claims = ctx.claims_of(ctype)
         if not claims:
             continue
         rows = T3_GROUPS[group]
@@ -138,14 +140,11 @@ def results(ctx: Context):
             continue
         complete = len(known) == len(rows)
         total = sum(known)
-        accepted = []
-        if complete:  # the row totals may themselves disagree with their applicant columns (T301)
-            accepted.append(_known_sum([v for r in rows for v in ctx.row_values("t3", r, T3_APPLICANT_COLS)]))
         for _, claim in claims:
             v = _num(claim.value)
             if v is None:
                 continue
-            if complete and not any(_same(v, a) for a in [total, *accepted]):
+            if complete and not _same(v, total) and not _same(v, _applicants_sum(ctx, rows)):
                 yield ctx.finding("P303", expected=total, found=claim.value,
                                   evidence=[ctx.prose(claim), *_known_cells_ev(ctx, rows)],
                                   result_label=label)
@@ -153,6 +152,11 @@ def results(ctx: Context):
                 yield ctx.finding("P303", variant="at_least", expected=total, found=claim.value,
                                   evidence=[ctx.prose(claim), *_known_cells_ev(ctx, rows)],
                                   result_label=label)
+
+
+def _applicants_sum(ctx: Context, rows: tuple[str, ...]):
+    """The rows' applicant columns added up: their totals may themselves disagree with them (T301)."""
+    return _known_sum([v for r in rows for v in ctx.row_values("t3", r, T3_APPLICANT_COLS)])
 
 
 def _known_cells_ev(ctx: Context, rows: tuple[str, ...]):

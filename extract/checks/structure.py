@@ -15,10 +15,6 @@ def row_label(table: str | None, row: str | None) -> str:
     return ROW_LABELS.get(table or "", {}).get(row, row)
 
 
-def _issues(ctx: Context, code: str):
-    return [i for i in ctx.analysis.tables.issues if i.code == code]
-
-
 def _issue_evidence(ctx: Context, issue):
     if issue.start is not None and issue.end is not None and issue.end > issue.start:
         return [ctx.span(issue.start, issue.end)]
@@ -50,7 +46,7 @@ def missing_section(ctx: Context):
 @register("S002")
 def missing_table(ctx: Context):
     reported = set()
-    for issue in _issues(ctx, "S002"):
+    for issue in ctx.issues_of("S002"):
         reported.add(issue.table)
         yield _issue_finding(ctx, "S002", issue, reason=issue.message or "未读出")
     if ctx.old_template:
@@ -67,25 +63,25 @@ def missing_table(ctx: Context):
 
 @register("S003")
 def wrong_cell_count(ctx: Context):
-    for issue in _issues(ctx, "S003"):
+    for issue in ctx.issues_of("S003"):
         yield _issue_finding(ctx, "S003", issue, detail=issue.message)
 
 
 @register("S004")
 def not_a_number(ctx: Context):
-    for issue in _issues(ctx, "S004"):
+    for issue in ctx.issues_of("S004"):
         yield _issue_finding(ctx, "S004", issue, raw=issue.raw or "")
 
 
 @register("S005")
 def old_template(ctx: Context):
     if ctx.old_template:
-        issue = next(iter(_issues(ctx, "S005")), None)
+        issue = next(iter(ctx.issues_of("S005")), None)
         offset = issue.start if issue is not None and issue.start is not None else ctx.table_offset("t2")
         yield ctx.finding("S005", expected="2021", found="2019", offset=offset)
 
 
 @register("S006")
 def run_together(ctx: Context):
-    for issue in _issues(ctx, "S006"):
+    for issue in ctx.issues_of("S006"):
         yield _issue_finding(ctx, "S006", issue, raw=issue.raw or "", count=len(issue.alternatives) or "多")
