@@ -34,6 +34,17 @@ _T4_GROUP_PLACES = tuple((group, slice(_PLACES["t4", group, T4_PARTS[0]], _PLACE
                          for group in T4_ROWS)
 
 
+def _by_table_row_col(places: dict[tuple[str, str, str], int]) -> dict[str, dict[str, dict[str, int]]]:
+    """Places looked up by table, then row, then column: a cell finds its place without a key tuple."""
+    nested: dict[str, dict[str, dict[str, int]]] = {}
+    for (table, row, col), place in places.items():
+        nested.setdefault(table, {}).setdefault(row, {})[col] = place
+    return nested
+
+
+_PLACE_OF = _by_table_row_col(_PLACES)
+
+
 class Context:
     """One report's records, indexed for the checks. Read-only: checks never change cells or claims."""
 
@@ -47,12 +58,14 @@ class Context:
         # none), the first cell of a key winning (so written from the last one back)
         self.grid: list = [None] * len(_PLACES)
         self._grid_cells: list[Cell | None] = [None] * len(_PLACES)
-        grid, grid_cells, places = self.grid, self._grid_cells, _PLACES
+        grid, grid_cells, place_of = self.grid, self._grid_cells, _PLACE_OF
         for c in reversed(analysis.tables.cells):
-            place = places.get((c.table, c.row, c.col))
-            if place is not None:
-                grid[place] = c.value
-                grid_cells[place] = c
+            try:
+                place = place_of[c.table][c.row][c.col]
+            except KeyError:  # not a template cell
+                continue
+            grid[place] = c.value
+            grid_cells[place] = c
         # 表三 by column of T3_GRID_COLS down the rows of T3_ROWS, 表四 by group in T4_PARTS then its total:
         # every report's arithmetic checks read them
         self.t3_columns: dict[str, list] = {col: grid[places] for col, places in _T3_COLUMN_PLACES}
