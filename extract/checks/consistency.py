@@ -181,10 +181,10 @@ def _read_breakdown(m, region: str) -> Breakdown | None:
 
 def _may_disagree(m, region: str, slack: int) -> bool:
     """Can the breakdown in `region` after the stated total `m` be an exhaustive list (it ends in 其他) or
-    exceed the total plus a slack of 0 or `slack`? Only its parts before the first ; can exceed: a list without
-    later clauses has all its parts there. A part ends a run of digits and commas and is followed by its unit,
-    so it is at most that run read as one number, one part to a run: when such runs add up to no more than the
-    total, the parts cannot."""
+    exceed the total plus a slack of 0 or `slack`? Only its parts before the first ; can exceed: a list
+    without later clauses has all its parts there. A part ends a run of digits and commas and is followed by
+    its unit, so it is at most that run read as one number, one part to a run: when such runs add up to no
+    more than the total, the parts cannot."""
     if "其他" in region or "其它" in region:
         return True
     if not m.group("n").isascii() or OTHER_DIGIT.search(region):

@@ -28,7 +28,8 @@ _TABLE_PLACES = {t: slice(_PLACES[keys[0]], _PLACES[keys[0]] + len(keys)) for t,
 _FIRST_PLACE = {t: places.start for t, places in _TABLE_PLACES.items()}
 _T3_ROW_PLACE = {row: _PLACES["t3", row, T3_GRID_COLS[0]] for row in T3_ROWS}
 # 表三's columns and 表四's groups as slices of the grid
-_T3_COLUMN_PLACES = tuple((col, slice(_TABLE_PLACES["t3"].start + i, _TABLE_PLACES["t3"].stop, len(T3_GRID_COLS)))
+_T3_PLACES = _TABLE_PLACES["t3"]
+_T3_COLUMN_PLACES = tuple((col, slice(_T3_PLACES.start + i, _T3_PLACES.stop, len(T3_GRID_COLS)))
                           for i, col in enumerate(T3_GRID_COLS))
 _T4_GROUP_PLACES = tuple((group, slice(_PLACES["t4", group, T4_PARTS[0]], _PLACES["t4", group, "total"] + 1))
                          for group in T4_ROWS)
