@@ -5,7 +5,7 @@ from operator import add, ne
 
 from xxgk.extract.checks import register
 from xxgk.extract.checks.context import T3_GRID_COLS, T4_PARTS, Context, all_add_up, sum_mismatch
-from xxgk.models.table import T3_APPLICANT_COLS, T3_COL_LABELS, T3_ORG_COLS, T3_RESULT_ROWS, T3_ROWS, T4_ROWS
+from xxgk.models.table import T3_APPLICANT_COLS, T3_COL_LABELS, T3_ORG_COLS, T3_RESULT_ROWS, T3_ROWS
 
 # 新收 + 上年结转 = 办理结果总计 + 结转下年度
 BALANCE_ROWS = ("new_received", "carried_over", "results_total", "carried_forward")

@@ -40,6 +40,7 @@ UNIT_KIN = {u: "".join(v for v in UNITS.split("|") if _same_unit(u, v)) for u in
 
 # by unit: the runs of digits followed by a count in that unit or one counted alike (commas taken out)
 COUNT_RUNS = {u: regex.compile(r"\d+(?=\s*[)）]?\s*[" + kin + "])") for u, kin in UNIT_KIN.items()}
+OTHER_DIGIT = regex.compile(r"[^\D0-9]")  # a digit other than 0-9
 
 
 def _int(s: str) -> int:
@@ -178,15 +179,19 @@ def _read_breakdown(m, region: str) -> Breakdown | None:
     return b if b.parts and not b.ambiguous else None
 
 
-def _may_disagree(region: str, total: int, unit: str, slack: int) -> bool:
-    """Can the breakdown in `region` be an exhaustive list (it ends in 其他) or exceed `total` plus a slack of 0
-    or `slack`? Only its parts before the first ; can exceed: a list without later clauses has all its parts
-    there. A part ends a run of digits and commas and is followed by its unit, so it is at most that run read
-    as one number, one part to a run: when such runs add up to no more than the total, the parts cannot."""
+def _may_disagree(m, region: str, slack: int) -> bool:
+    """Can the breakdown in `region` after the stated total `m` be an exhaustive list (it ends in 其他) or
+    exceed the total plus a slack of 0 or `slack`? Only its parts before the first ; can exceed: a list
+    without later clauses has all its parts there. A part ends a run of digits and commas and is followed by
+    its unit, so it is at most that run read as one number, one part to a run: when such runs add up to no
+    more than the total, the parts cannot."""
     if "其他" in region or "其它" in region:
         return True
+    if not m.group("n").isascii() or OTHER_DIGIT.search(region):
+        return True  # digits beyond 0-9, which int() may not read: the reading itself decides
     first_clause = region.partition(";")[0].partition("；")[0]
-    return sum(map(int, COUNT_RUNS[unit].findall(first_clause.replace(",", "")))) > total + min(slack, 0)
+    bound = sum(map(int, COUNT_RUNS[m.group("unit")].findall(first_clause.replace(",", ""))))
+    return bound > _int(m.group("n")) + min(slack, 0)
 
 
 @register("C001")
@@ -200,7 +205,7 @@ def breakdown_exceeds_total(ctx: Context):
     for m in _totals_then_parts(text):
         ts, te = m.start(), m.end("unit")
         region = _parts_region(text, m, _region_end(text, m.end(), bool(m.group("open") or m.group("open2"))))
-        if not _may_disagree(region, _int(m.group("n")), m.group("unit"), carried_over) \
+        if not _may_disagree(m, region, carried_over) \
                 and not any(ts <= p < te for p in linked_starts):
             continue  # neither a finding nor the cover of a linked total below: not worth reading
         if not m.group("open") and _other_counts_before(text, ts, m.group("unit")):

@@ -28,10 +28,22 @@ _TABLE_PLACES = {t: slice(_PLACES[keys[0]], _PLACES[keys[0]] + len(keys)) for t,
 _FIRST_PLACE = {t: places.start for t, places in _TABLE_PLACES.items()}
 _T3_ROW_PLACE = {row: _PLACES["t3", row, T3_GRID_COLS[0]] for row in T3_ROWS}
 # 表三's columns and 表四's groups as slices of the grid
-_T3_COLUMN_PLACES = tuple((col, slice(_TABLE_PLACES["t3"].start + i, _TABLE_PLACES["t3"].stop, len(T3_GRID_COLS)))
+_T3_PLACES = _TABLE_PLACES["t3"]
+_T3_COLUMN_PLACES = tuple((col, slice(_T3_PLACES.start + i, _T3_PLACES.stop, len(T3_GRID_COLS)))
                           for i, col in enumerate(T3_GRID_COLS))
 _T4_GROUP_PLACES = tuple((group, slice(_PLACES["t4", group, T4_PARTS[0]], _PLACES["t4", group, "total"] + 1))
                          for group in T4_ROWS)
+
+
+def _by_table_row_col(places: dict[tuple[str, str, str], int]) -> dict[str, dict[str, dict[str, int]]]:
+    """Places looked up by table, then row, then column: a cell finds its place without a key tuple."""
+    nested: dict[str, dict[str, dict[str, int]]] = {}
+    for (table, row, col), place in places.items():
+        nested.setdefault(table, {}).setdefault(row, {})[col] = place
+    return nested
+
+
+_PLACE_OF = _by_table_row_col(_PLACES)
 
 
 class Context:
@@ -47,12 +59,14 @@ class Context:
         # none), the first cell of a key winning (so written from the last one back)
         self.grid: list = [None] * len(_PLACES)
         self._grid_cells: list[Cell | None] = [None] * len(_PLACES)
-        grid, grid_cells, places = self.grid, self._grid_cells, _PLACES
+        grid, grid_cells, place_of = self.grid, self._grid_cells, _PLACE_OF
         for c in reversed(analysis.tables.cells):
-            place = places.get((c.table, c.row, c.col))
-            if place is not None:
-                grid[place] = c.value
-                grid_cells[place] = c
+            try:
+                place = place_of[c.table][c.row][c.col]
+            except KeyError:  # not a template cell
+                continue
+            grid[place] = c.value
+            grid_cells[place] = c
         # 表三 by column of T3_GRID_COLS down the rows of T3_ROWS, 表四 by group in T4_PARTS then its total:
         # every report's arithmetic checks read them
         self.t3_columns: dict[str, list] = {col: grid[places] for col, places in _T3_COLUMN_PLACES}

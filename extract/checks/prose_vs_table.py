@@ -181,7 +181,8 @@ def review_and_litigation(ctx: Context):
         if v is None or _same(v, total):
             continue
         if accepted is None:
-            pd, pa = _row_parts(ctx, "t4", "litigation_direct"), _row_parts(ctx, "t4", "litigation_after_review")
+            pd = _row_parts(ctx, "t4", "litigation_direct")
+            pa = _row_parts(ctx, "t4", "litigation_after_review")
             accepted = [pd + pa, pd + after, direct + pa] if pd is not None and pa is not None else []
         if any(_same(v, a) for a in accepted):
             continue
