@@ -205,9 +205,8 @@ def _real_sentence(s: Sentence) -> bool:
 
 @dataclass(slots=True)
 class _Hit:
+    """One pattern's match in a sentence's text (offsets within the sentence)."""
     pattern: object
-    sentence: Sentence
-    sidx: int
     mstart: int
     mend: int
     vstart: int
@@ -219,6 +218,12 @@ class _Hit:
     subject: str | None
     order: int
 
+    def fresh(self) -> _Hit:
+        """A copy for one more use of a remembered reading (a list value copied too)."""
+        value = list(self.value) if isinstance(self.value, list) else self.value
+        return _Hit(self.pattern, self.mstart, self.mend, self.vstart, self.vend, self.numeric, value,
+                    self.unit, self.approximate, self.subject, self.order)
+
 
 def _field_value(spec, m):
     if spec is None:
@@ -228,21 +233,20 @@ def _field_value(spec, m):
     return m.group(spec.group)
 
 
-def _hits(sent: Sentence, sidx: int, groups) -> list[_Hit]:
-    """Hits of the patterns in `groups` (those the sentence's gate words open) in the sentence."""
+def _hits(text: str, groups) -> list[_Hit]:
+    """Hits of the patterns in `groups` (those the sentence's gate words open) in the sentence's text."""
     from xxgk.extract import numbers
     out = []
-    text = sent.text
     for pats in groups:
         for order, p in pats:
             for m in p.regex.finditer(text):
-                hit = _hit(p, order, m, sent, sidx, numbers)
+                hit = _hit(p, order, m, numbers)
                 if hit is not None:
                     out.append(hit)
     return out
 
 
-def _hit(p, order: int, m, sent: Sentence, sidx: int, numbers) -> _Hit | None:
+def _hit(p, order: int, m, numbers) -> _Hit | None:
     if m.end() == m.start():
         return None
     unit = _field_value(p.unit, m)
@@ -273,7 +277,7 @@ def _hit(p, order: int, m, sent: Sentence, sidx: int, numbers) -> _Hit | None:
         subject = subject.strip() or None
     if isinstance(unit, str):
         unit = unit.strip() or None
-    return _Hit(p, sent, sidx, m.start(), m.end(), vs, ve, numeric, value, unit, approx, subject, order)
+    return _Hit(p, m.start(), m.end(), vs, ve, numeric, value, unit, approx, subject, order)
 
 
 def _overlap(a0, a1, b0, b1) -> bool:
@@ -327,26 +331,44 @@ def _per_report(found: list[tuple[Sentence, list[_Hit]]], rs) -> None:
             hs[:] = [h for h in hs if h.pattern.type != rf.type or h is best]
 
 
+# Readings depend on a sentence's text alone, and headings and boilerplate recur in report after report:
+# the rule set remembers the readings of the last few thousand sentences it read.
+_MEMO_SIZE = 4096
+
+
+def _readings(text: str, gates) -> tuple[_Hit, ...]:
+    """The resolved hits of one sentence's text (none when the pre-filter or the gates rule it out)."""
+    if not _PREFILTER.search(text):
+        return ()
+    groups = gates.fired(text)      # cheap literal gate before costly patterns
+    if not groups:
+        return ()
+    hits = _hits(text, groups)
+    return tuple(_resolve(hits)) if hits else ()
+
+
 def _claims_from_sentences(sentences: list[Sentence], rs, norm: NormalizedText | None,
                            sections: SectionMap | None) -> list[Claim]:
     gates = rs.gated()
+    memo = rs.readings
     found: list[tuple[Sentence, list[_Hit]]] = []
     seen: set[str] = set()
-    for sidx, sent in enumerate(sentences):
+    for sent in sentences:
         text = sent.text
-        if not _PREFILTER.search(text):
-            continue
-        groups = gates.fired(text)      # cheap literal gate before costly patterns
-        if not groups:
+        readings = memo.get(text)
+        if readings is None:
+            readings = _readings(text, gates)
+            if len(memo) >= _MEMO_SIZE:
+                memo.clear()
+            memo[text] = readings
+        if not readings:
             continue
         if len(text) >= _REPEAT_MIN:
             # the same long sentence twice is the page repeating itself (print view, mirror), not a restatement
             if text in seen:
                 continue
             seen.add(text)
-        hits = _hits(sent, sidx, groups)
-        if hits:
-            found.append((sent, _resolve(hits)))
+        found.append((sent, [h.fresh() for h in readings]))
     _per_report(found, rs)
     claims: list[Claim] = []
     for sent, hits in found:

@@ -166,6 +166,7 @@ class RuleSet:
     fragments: dict[str, str]
     digest: str = ""
     _gates: Gates | None = None
+    readings: dict = field(default_factory=dict)   # sentence text → its resolved hits (claim_extraction)
 
     @property
     def patterns(self) -> list[Pattern]:

@@ -236,3 +236,32 @@ def test_a_run_without_full_stops_is_read_in_bounded_pieces():
     assert "".join(p.text for p in pieces) == text
     assert [(c.type, c.value) for c in extract_from_text(text) if c.type == "request.received"] == [
         ("request.received", 12)]
+
+
+def test_remembered_readings_give_the_same_claims_as_first_readings():
+    """Sentences recur across reports (headings, boilerplate): their readings are remembered by the rule
+    set, and a remembered reading must give claims equal to a first one, as objects of their own."""
+    from xxgk.extract import claim_extraction as ce
+    from xxgk.extract.ruleset import load_ruleset
+    rs = load_ruleset()
+    text = ("2023年共收到政府信息公开申请25件,其中予以公开18件。主动公开政府信息1,200条。"
+            "编制发布《青禾区国土空间总体规划》《青禾区“十四五”交通发展规划》。")
+    rs.readings.clear()
+    first = ce.extract_from_text(text, rs)
+    assert rs.readings                     # the sentences are remembered
+    again = ce.extract_from_text(text, rs)
+    assert [c.to_dict() for c in again] == [c.to_dict() for c in first]
+    plans = [c for c in again if c.type == "plans.listed"]
+    assert plans and plans[0].value is not [c for c in first if c.type == "plans.listed"][0].value
+    rs.readings.clear()
+    assert [c.to_dict() for c in ce.extract_from_text(text, rs)] == [c.to_dict() for c in first]
+
+
+def test_the_readings_memo_stays_bounded(monkeypatch):
+    from xxgk.extract import claim_extraction as ce
+    from xxgk.extract.ruleset import load_ruleset
+    rs = load_ruleset()
+    rs.readings.clear()
+    monkeypatch.setattr(ce, "_MEMO_SIZE", 5)
+    ce.extract_from_text("。".join(f"全年主动公开政府信息{n}条" for n in range(12)) + "。", rs)
+    assert 0 < len(rs.readings) <= 5
