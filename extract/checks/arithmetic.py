@@ -22,11 +22,7 @@ ORG_AMONG_APPLICANTS = tuple(T3_APPLICANT_COLS.index(c) for c in T3_ORG_COLS)
 
 @register("T301")
 def t3_row_total(ctx: Context):
-    for issue in _unsplittable(ctx, "t3"):
-        yield ctx.finding("T301", variant="unsplittable", expected=None, found=issue.raw,
-                          evidence=[ctx.span(issue.start, issue.end)] if issue.start is not None else [],
-                          offset=issue.start, row_label=T3_ROWS.get(issue.row or "", issue.row or "?"),
-                          raw=issue.raw)
+    yield from _unsplittable_findings(ctx, "T301", "t3", T3_ROWS)
     if _rows_add_up(ctx):
         return
     for row, label in T3_ROWS.items():
@@ -60,9 +56,15 @@ def _rows_add_up(ctx: Context) -> bool:
         and all_add_up(zip(*[columns[c] for c in T3_APPLICANT_COLS]), columns["total"])
 
 
-def _unsplittable(ctx: Context, table: str):
+def _unsplittable_findings(ctx: Context, code: str, table: str, row_labels: dict[str, str] | None = None):
     """Run-together digits with no reading that adds up: broken arithmetic whatever the cells are."""
-    return [i for i in ctx.analysis.tables.issues if i.table == table and getattr(i, "arithmetic_fails", False)]
+    for issue in ctx.analysis.tables.issues:
+        if issue.table != table or not getattr(issue, "arithmetic_fails", False):
+            continue
+        labels = {} if row_labels is None else {"row_label": row_labels.get(issue.row or "", issue.row or "?")}
+        yield ctx.finding(code, variant="unsplittable", expected=None, found=issue.raw,
+                          evidence=[ctx.span(issue.start, issue.end)] if issue.start is not None else [],
+                          offset=issue.start, raw=issue.raw, **labels)
 
 
 @register("T302")
@@ -125,10 +127,7 @@ def _balanced(new: list, over: list, done: list, forward: list) -> bool:
 
 @register("T401")
 def t4_group_total(ctx: Context):
-    for issue in _unsplittable(ctx, "t4"):
-        yield ctx.finding("T401", variant="unsplittable", expected=None, found=issue.raw,
-                          evidence=[ctx.span(issue.start, issue.end)] if issue.start is not None else [],
-                          offset=issue.start, raw=issue.raw)
+    yield from _unsplittable_findings(ctx, "T401", "t4")
     groups = ctx.t4
     if all_add_up([v[:-1] for v in groups.values()], [v[-1] for v in groups.values()]):
         return
