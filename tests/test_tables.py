@@ -152,15 +152,7 @@ def test_full_width_digits_thousands_and_traditional_labels():
 
 def test_eight_column_layout_with_subtotal():
     def eight(rows):
-        out = []
-        for r in rows:
-            vals = [c for c in r if c.isdigit()]
-            if len(vals) == 7:
-                n = list(map(int, vals))
-                n.insert(6, sum(n[1:6]))          # 法人或其他组织 after the five organisation columns
-                r = [c for c in r if not c.isdigit()] + [str(x) for x in n]
-            out.append(r)
-        return B.pipes_padded(out, width=12)
+        return B.pipes_padded(B.with_organisations(rows), width=12)
     result = parse(B.report(eight))
     got = cells(result)
     assert [got[f"t3/new_received/{c}"] for c in B.T3_COLS] == list(B.T3["new_received"])

@@ -109,17 +109,7 @@ def test_row_with_subtotal_in_either_place():
 
 def test_run_together_eight_column_table3():
     def eight(rows):
-        out = []
-        for r in rows:
-            vals = [c for c in r if c.isdigit()]
-            if len(vals) == 7:
-                n = list(map(int, vals))
-                n.insert(6, sum(n[1:6]))
-                r = [c for c in r if not c.isdigit()] + [str(x) for x in n]
-            elif r and r[-1] == "其他":
-                r = r + ["小计"]
-            out.append(r)
-        return B.run_together(out)
+        return B.run_together(B.with_organisations(rows, header=True))
     text = B.report(eight)
     result = parse_tables(NormalizedText(text=text, offsets=list(range(len(text) + 1)), original=text),
                           SectionMap(sections=[]), [])
