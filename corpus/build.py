@@ -149,18 +149,9 @@ def analysis_columns(a, path: str, sha: str, prov: dict) -> dict:
                            "cells": (len(ce), cells), "findings": (len(fi), findings), "errors": (0, {})})
 
 
-def analysis_rows(a, path: str, sha: str, prov: dict) -> dict[str, list[dict]]:
-    """One analysed report's store rows as {table: [row dicts]}."""
-    return rows_of(analysis_columns(a, path, sha, prov))
-
-
 def error_columns(path: str, sha: str | None, prov: dict, stage: str, reason: str) -> dict:
     tables = {t: (0, {}) for t in TABLES} | {"errors": (1, {"stage": [stage], "reason": [reason[:500]]})}
     return report_columns(None, {"path": path, "sha256": sha, **prov}, tables)
-
-
-def error_rows(path: str, sha: str | None, prov: dict, stage: str, reason: str) -> dict[str, list[dict]]:
-    return rows_of(error_columns(path, sha, prov, stage, reason))
 
 
 def _stage_of(exc: BaseException) -> str:

@@ -224,9 +224,9 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _write_parquet(table: str, rows: list[dict], dest: Path) -> None:
-    import pyarrow as pa
-    _write_arrow(pa.Table.from_pylist(rows, schema=schema(table)), dest)
+def _rows_table(table: str, rows: list[dict]):
+    """Row dicts → an Arrow table of `table`'s schema, converted as `arrow_table` converts columns."""
+    return arrow_table(table, {name: [r.get(name) for r in rows] for name, _ in COLUMNS[table]}, len(rows))
 
 
 def report_columns(year: Any, base: dict[str, Any], tables: dict[str, tuple[int, dict[str, list]]]) -> dict:
@@ -280,8 +280,7 @@ def _parts_of_rows(rows: dict[str, list[dict]]) -> dict[tuple[str, str], Any]:
         for r in rows.get(table, []):
             by_year.setdefault(partition_name(r.get("year")), []).append(r)
         for part, prow in by_year.items():
-            out[(table, part)] = arrow_table(table, {name: [r.get(name) for r in prow] for name, _ in COLUMNS[table]},
-                                             len(prow))
+            out[(table, part)] = _rows_table(table, prow)
     return out
 
 
@@ -520,7 +519,7 @@ class Store:
             by_year.setdefault(partition_name(r.get("year")), []).append(r)
         tmp.mkdir(parents=True)
         for part, prow in sorted(by_year.items()):
-            _write_parquet(ACROSS_TABLE, prow, tmp / part / "part-0.parquet")
+            _write_arrow(_rows_table(ACROSS_TABLE, prow), tmp / part / "part-0.parquet")
         if dest.exists():
             os.replace(dest, old)
         os.replace(tmp, dest)
