@@ -96,7 +96,7 @@ def _paragraphs(text: str, start: int, end: int, cells: bool = True):
     for raw in chunk.split("\n"):
         line_start, s = s, s + len(raw) + 1
         line = raw.rstrip("\r") if crlf else raw
-        if not line or line.isspace() or ("|" in line and _is_table_line(line)):
+        if not line or line.isspace() or _is_table_line(line):
             if buf:
                 yield _paragraph(buf)
                 buf = []
@@ -332,7 +332,7 @@ def _per_report(found: list[tuple[Sentence, list[_Hit]]], rs) -> None:
 
 
 # Readings depend on a sentence's text alone, and headings and boilerplate recur in report after report:
-# the rule set remembers the readings of the last few thousand sentences it read.
+# the rule set remembers the readings of up to this many sentences (all forgotten when it is full).
 _MEMO_SIZE = 4096
 
 

@@ -306,8 +306,8 @@ def _field(spec: Any, path: Path, rule_id: str, name: str, groups: dict) -> Fiel
 
 
 def _requires(spec: Any, path: Path, rule_id: str | None, key: str = "requires") -> Requires:
-    """`requires: [a, b]` is one clause (a or b); `requires: [[a, b], [c]]` needs every clause."""
-    if spec is None:
+    """`requires: [a, b]` is one clause (a or b); `requires: [[a, b], [c]]` needs every clause; `[]` none."""
+    if spec is None or spec == []:
         return ()
     if isinstance(spec, str):
         spec = [spec]
