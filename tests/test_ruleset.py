@@ -242,6 +242,8 @@ def test_requires_as_clauses_and_bad_forms(tmp_path):
     rs = ruleset.load_ruleset([tmp_path])
     assert rs.patterns[0].requires == (("样例",), ("条", "件"))
     assert [c.value for c in extract_from_text("样例发布信息12条。", rs)] == [12]
+    write(tmp_path, "demo.count.yaml", GOOD.replace("patterns:", "requires: []\n    patterns:"))
+    assert ruleset.load_ruleset([tmp_path]).patterns[0].requires == ()     # an empty list: no gate
     for bad in ("[[样例], []]", "[样例, [条]]", "[1]"):
         write(tmp_path, "demo.count.yaml", GOOD.replace("patterns:", f"requires: {bad}\n    patterns:"))
         with pytest.raises(ruleset.RuleFileError, match="requires"):
